@@ -1,0 +1,46 @@
+"""Qiaofang Archive (侨房档案): the Flask application.
+
+`create_app` is the one place where configuration, the database, the media store, the search
+indexes, extensions and blueprints are wired together; nothing connects at import time.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    from archive.config import load_config
+    from archive.state import ArchiveState
+    from archive.web import register_web
+
+    settings = load_config(config)
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.update(settings)
+    app.config.update(
+        MAX_CONTENT_LENGTH=int(settings["MAX_UPLOAD_MB"]) * 1024 * 1024,
+        # Long text fields get a field-level message from the form, not a bare 413 from Werkzeug.
+        MAX_FORM_MEMORY_SIZE=12 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=bool(settings["SECURE_COOKIES"]),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        WTF_I18N_ENABLED=False,
+        BABEL_DEFAULT_LOCALE="zh_Hans",
+        BABEL_TRANSLATION_DIRECTORIES=str(Path(__file__).parent / "translations"),
+        JSON_SORT_KEYS=False,
+    )
+    app.extensions["qiaofang"] = ArchiveState.from_config(app.config)
+    register_web(app)
+    return app

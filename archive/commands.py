@@ -1,0 +1,127 @@
+"""The qiaofang subcommands beyond init: serve, demo, users and tokens, media upkeep, checks."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from archive.cli import cli, fail
+from archive.services import ServiceError
+from archive.state import get_state
+
+
+def require_schema() -> None:
+    from archive.services.setup import is_current
+
+    if not is_current(get_state()):
+        fail("the database is not initialised or not up to date: run `qiaofang init` first")
+
+
+@cli.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@with_appcontext
+def serve_command(host: str, port: int, threads: int) -> None:
+    """Serve the archive with waitress (a production WSGI server), several threads."""
+    require_schema()
+    serve(host, port, threads)
+
+
+def serve(host: str, port: int, threads: int) -> None:
+    from waitress import serve as waitress_serve
+
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    click.echo(f"Qiaofang Archive on http://{host}:{port}/ (data: {app.config['DATA']}); Ctrl+C stops")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="qiaofang",
+                   max_request_body_size=int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 65536)
+
+
+@cli.group("user")
+def user_group() -> None:
+    """Staff and researcher accounts."""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["admin", "editor", "researcher"]), required=True)
+@with_appcontext
+def user_add(name: str, role: str) -> None:
+    """Add a user; the password is read from standard input (one line)."""
+    from archive.services.users import create_user
+
+    require_schema()
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        with get_state().transaction() as db:
+            create_user(db, name, password, role)
+    except ServiceError as exc:
+        fail(_service_text(exc))
+    click.echo(f"user {name} added as {role}")
+
+
+@cli.group("token")
+def token_group() -> None:
+    """API bearer tokens."""
+
+
+@token_group.command("create")
+@click.argument("name")
+@with_appcontext
+def token_create(name: str) -> None:
+    """Create a bearer token for user NAME and print it (it is shown only once)."""
+    from archive.services.users import create_token
+
+    require_schema()
+    try:
+        with get_state().transaction() as db:
+            token = create_token(db, name)
+    except ServiceError as exc:
+        fail(_service_text(exc))
+    click.echo(token)
+
+
+def _service_text(exc: ServiceError) -> str:
+    texts = {
+        "unknown_role": "unknown role {value}; choose one of {choices}",
+        "required": "{field} is required",
+        "password_too_short": "the password must have at least {min} characters",
+        "duplicate_user": "a user named {username} already exists",
+        "unknown_user": "no user named {username}",
+    }
+    template = texts.get(exc.code, exc.code)
+    return template.format(field=exc.field, **exc.params)
+
+
+@cli.command("derivatives")
+@click.option("--missing", "mode", flag_value="missing", default=True, help="Only photos lacking some.")
+@click.option("--all", "mode", flag_value="all", help="Remake every derivative.")
+@with_appcontext
+def derivatives_command(mode: str) -> None:
+    """Regenerate photo derivatives from the originals."""
+    from archive.services.maintenance import regenerate_derivatives
+
+    require_schema()
+    done, failed = regenerate_derivatives(get_state(), everything=mode == "all", echo=click.echo)
+    click.echo(f"derivatives: {done} photos processed, {failed} failed")
+    if failed:
+        sys.exit(1)
+
+
+@cli.command("check")
+@with_appcontext
+def check_command() -> None:
+    """Prove nothing is lost: every original present with its sha256, derivatives, index, schema."""
+    from archive.services.maintenance import check_archive
+
+    require_schema()
+    report = check_archive(get_state(), echo=click.echo)
+    click.echo(report.summary())
+    if not report.ok:
+        sys.exit(1)

@@ -1,0 +1,82 @@
+"""Configuration: defaults, then QIAOFANG_* environment variables, then the create_app argument.
+
+The data folder holds everything the archive writes: the SQLite database (unless
+QIAOFANG_DATABASE_URL points elsewhere), the media store, derivatives and the search indexes.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "QIAOFANG_"
+
+DEFAULTS: dict[str, Any] = {
+    "DATA": "instance",
+    "DATABASE_URL": None,
+    "SECRET_KEY": None,
+    "SECURE_COOKIES": False,
+    # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
+    "MAX_UPLOAD_MB": 100,
+    "SQLITE_BUSY_TIMEOUT_MS": 5000,
+    "PER_PAGE": 24,
+    "SEARCH_SYNC": True,
+    "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
+    "DEMO_NOTICE": False,
+}
+
+# Environment values are strings; these keys are converted to the default's type.
+_BOOL_TRUE = {"1", "true", "yes", "on"}
+
+
+def _coerce(key: str, value: str) -> Any:
+    default = DEFAULTS.get(key)
+    if isinstance(default, bool):
+        return value.strip().lower() in _BOOL_TRUE
+    if isinstance(default, int):
+        return int(value)
+    return value
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Merge defaults, QIAOFANG_* environment variables and explicit overrides, then derive paths."""
+    config = dict(DEFAULTS)
+    for name, value in os.environ.items():
+        if name.startswith(ENV_PREFIX):
+            key = name[len(ENV_PREFIX):]
+            config[key] = _coerce(key, value)
+    config.update(overrides or {})
+    data = Path(config["DATA"]).expanduser().resolve()
+    config["DATA"] = data
+    config.setdefault("MEDIA_DIR", data / "media")
+    config.setdefault("DERIVATIVES_DIR", data / "derivatives")
+    config.setdefault("INDEX_DIR", data / "index")
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = f"sqlite:///{data / 'qiaofang.db'}"
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = _secret_key(data)
+    return config
+
+
+def _secret_key(data: Path) -> str:
+    """Keep one random key per data folder so sessions survive restarts and workers agree."""
+    path = data / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    tmp = path.with_suffix(".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(key)
+        fh.flush()
+        os.fsync(fh.fileno())
+    # Another worker may have won the race; its key is as good as ours, keep the first.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    tmp.unlink(missing_ok=True)
+    return path.read_text().strip()

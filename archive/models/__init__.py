@@ -1,0 +1,30 @@
+"""The archive's tables: import every model here so metadata is complete for Alembic and tests."""
+
+from archive.models.audit import AuditEvent
+from archive.models.house import House
+from archive.models.imports import ImportBatch, ImportChange
+from archive.models.person import Person, PersonRole
+from archive.models.photo import Photo
+from archive.models.record import Record, record_houses, record_photos
+from archive.models.search import RomanisationAlias, SearchQueue
+from archive.models.user import ApiToken, User, UserSession
+from archive.models.vocab import VocabTerm
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "House",
+    "ImportBatch",
+    "ImportChange",
+    "Person",
+    "PersonRole",
+    "Photo",
+    "Record",
+    "RomanisationAlias",
+    "SearchQueue",
+    "User",
+    "UserSession",
+    "VocabTerm",
+    "record_houses",
+    "record_photos",
+]

@@ -1,0 +1,72 @@
+"""Audit trail: every state change is recorded with who, when and old -> new values."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.models import AuditEvent
+from archive.services import Actor
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
+    """The listed attributes of a model, as JSON-ready values."""
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{field: [old, new]} for every field whose value changed."""
+    return {
+        name: [before.get(name), after.get(name)]
+        for name in after
+        if before.get(name) != after.get(name)
+    }
+
+
+def record_event(
+    db: Session,
+    actor: Actor,
+    action: str,
+    entity: Any,
+    *,
+    label: str,
+    house_id: int | None,
+    changes: Mapping[str, Any] | None = None,
+    batch_id: str | None = None,
+) -> AuditEvent:
+    event = AuditEvent(
+        user_id=actor.user_id,
+        actor=actor.name,
+        action=action,
+        entity_type=type(entity).__name__.lower(),
+        entity_id=entity.id,
+        house_id=house_id,
+        label=label[:300],
+        changes=dict(changes or {}),
+        batch_id=batch_id,
+    )
+    db.add(event)
+    return event
+
+
+def house_history(db: Session, house_id: int, *, limit: int = 500) -> list[AuditEvent]:
+    """Every event on the house and on its records and photos, newest first."""
+    stmt = (
+        select(AuditEvent)
+        .where(AuditEvent.house_id == house_id)
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(limit)
+    )
+    return list(db.scalars(stmt))

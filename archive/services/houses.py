@@ -1,0 +1,180 @@
+"""Houses: create, edit, publish, soft-delete and restore, list; every change audited and enqueued."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from archive.access import Viewer, house_filter
+from archive.db import utcnow
+from archive.models import House
+from archive.services import Actor, NotFound, ServiceError
+from archive.services.audit import diff, record_event, snapshot
+from archive.services.indexing import enqueue_house
+from archive.services.vocab import key_sets
+from importers.dates import parse_date
+
+EDITABLE_FIELDS = (
+    "code", "name_zh", "name_en", "aliases", "province", "city", "county", "township", "village",
+    "address", "lat", "lon", "location_precision", "built_text", "builder", "family", "destinations",
+    "style", "materials", "storeys", "protection_level", "condition", "current_use", "custody", "owner",
+    "owner_contact", "summary_zh", "summary_en", "history_zh", "history_en", "owner_public",
+    "contact_public", "location_public", "extra",
+)
+AUDITED_FIELDS = (*EDITABLE_FIELDS, "built_from", "built_to", "published", "deleted_at")
+VOCAB_FIELDS = {"style": "style", "protection_level": "protection_level", "condition": "condition"}
+FILTER_FIELDS = ("county", "township", "village", "style", "protection_level", "condition")
+
+
+def get_house(db: Session, code: str, *, include_deleted: bool = False) -> House:
+    house = db.scalar(select(House).where(House.code == code))
+    if house is None or (house.deleted_at is not None and not include_deleted):
+        raise NotFound("house", code)
+    return house
+
+
+def check_house_values(db: Session, values: Mapping[str, Any], *, house: House | None = None) -> None:
+    """Invariants that hold whatever the channel (form, import, API): raise ServiceError on the first."""
+    code = values.get("code", house.code if house else None)
+    if not code or not str(code).strip():
+        raise ServiceError("required", "code")
+    if "name_zh" in values and not (values["name_zh"] or "").strip():
+        raise ServiceError("required", "name_zh")
+    lat, lon = values.get("lat"), values.get("lon")
+    if lat is not None and not -90 <= lat <= 90:
+        raise ServiceError("out_of_range", "lat", min=-90, max=90)
+    if lon is not None and not -180 <= lon <= 180:
+        raise ServiceError("out_of_range", "lon", min=-180, max=180)
+    storeys = values.get("storeys")
+    if storeys is not None and not 0 <= storeys <= 200:
+        raise ServiceError("out_of_range", "storeys", min=0, max=200)
+    known = key_sets(db)
+    for name, vocab in VOCAB_FIELDS.items():
+        value = values.get(name)
+        if value and value not in known.get(vocab, set()):
+            raise ServiceError("unknown_term", name, value=value)
+    other = db.scalar(select(House.id).where(House.code == code))
+    if other is not None and (house is None or other != house.id):
+        raise ServiceError("duplicate_code", "code", code=code)
+
+
+def _apply(house: House, values: Mapping[str, Any]) -> None:
+    for name, value in values.items():
+        if name not in EDITABLE_FIELDS and name != "published":
+            raise ServiceError("unknown_field", name)
+        setattr(house, name, value)
+    if "built_text" in values:
+        parsed = parse_date(values["built_text"]) if values["built_text"] else None
+        house.built_from = parsed.year_from if parsed else None
+        house.built_to = parsed.year_to if parsed else None
+
+
+def create_house(db: Session, actor: Actor, values: Mapping[str, Any], *, batch_id: str | None = None) -> House:
+    check_house_values(db, values)
+    house = House(created_by_id=actor.user_id, aliases=[], destinations=[], extra={})
+    _apply(house, values)
+    db.add(house)
+    db.flush()  # so house.id is available to the audit event and the search queue
+    after = snapshot(house, AUDITED_FIELDS)
+    record_event(db, actor, "create", house, label=house.code, house_id=house.id,
+                 changes={k: [None, v] for k, v in after.items() if v not in (None, [], {}, False)},
+                 batch_id=batch_id)
+    enqueue_house(db, house.id)
+    return house
+
+
+def update_house(
+    db: Session, actor: Actor, house: House, values: Mapping[str, Any], *, batch_id: str | None = None
+) -> dict[str, list[Any]]:
+    """Apply changed values; returns {field: [old, new]} (empty when nothing changed)."""
+    check_house_values(db, values, house=house)
+    before = snapshot(house, AUDITED_FIELDS)
+    _apply(house, values)
+    changes = diff(before, snapshot(house, AUDITED_FIELDS))
+    if changes:
+        db.flush()
+        record_event(db, actor, "update", house, label=house.code, house_id=house.id,
+                     changes=changes, batch_id=batch_id)
+        enqueue_house(db, house.id)
+    return changes
+
+
+def _set_state(db: Session, actor: Actor, house: House, action: str, name: str, value: Any) -> None:
+    old = getattr(house, name)
+    if old == value:
+        return
+    setattr(house, name, value)
+    db.flush()
+    record_event(db, actor, action, house, label=house.code, house_id=house.id,
+                 changes={name: [_iso(old), _iso(value)]})
+    enqueue_house(db, house.id)
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+def set_published(db: Session, actor: Actor, house: House, published: bool) -> None:
+    _set_state(db, actor, house, "publish" if published else "unpublish", "published", published)
+
+
+def delete_house(db: Session, actor: Actor, house: House) -> None:
+    """Soft delete: the house disappears from every view but can be restored with all it holds."""
+    if house.deleted_at is None:
+        _set_state(db, actor, house, "delete", "deleted_at", utcnow())
+
+
+def restore_house(db: Session, actor: Actor, house: House) -> None:
+    if house.deleted_at is not None:
+        _set_state(db, actor, house, "restore", "deleted_at", None)
+
+
+@dataclass
+class HouseFilters:
+    values: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_mapping(cls, args: Mapping[str, str]) -> HouseFilters:
+        return cls({k: args[k] for k in FILTER_FIELDS if args.get(k)})
+
+
+@dataclass
+class Page:
+    items: list[House]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_houses(
+    db: Session, viewer: Viewer, filters: HouseFilters, *, page: int = 1, per_page: int = 24,
+    include_deleted: bool = False,
+) -> Page:
+    """A page of houses in code order; the (published, deleted_at, code) index keeps deep pages cheap."""
+    where = [House.deleted_at.is_not(None)] if include_deleted else [house_filter(viewer)]
+    where += [getattr(House, name) == value for name, value in filters.values.items()]
+    total = db.scalar(select(func.count()).select_from(House).where(*where)) or 0
+    page = max(1, page)
+    stmt = select(House).where(*where).order_by(House.code).limit(per_page).offset((page - 1) * per_page)
+    return Page(list(db.scalars(stmt)), total, page, per_page)
+
+
+def facet_counts(db: Session, viewer: Viewer, name: str, filters: HouseFilters) -> list[tuple[str, int]]:
+    """Values of one filter field among the houses the viewer may see, with counts, for the filter bar."""
+    column = getattr(House, name)
+    others = [getattr(House, k) == v for k, v in filters.values.items() if k != name]
+    stmt = (
+        select(column, func.count())
+        .where(house_filter(viewer), column.is_not(None), *others)
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+    )
+    return [(value, count) for value, count in db.execute(stmt)]

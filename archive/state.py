@@ -1,0 +1,52 @@
+"""Per-application state: the database, the media store and the search service, built from config."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.orm import Session
+
+from archive.db import Database
+from media import LocalStore
+
+
+@dataclass
+class ArchiveState:
+    db: Database
+    store: LocalStore
+    derivatives_dir: Path
+    index_dir: Path
+    config: Mapping[str, Any]
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> ArchiveState:
+        return cls(
+            db=Database(config["DATABASE_URL"], busy_timeout_ms=int(config["SQLITE_BUSY_TIMEOUT_MS"])),
+            store=LocalStore(Path(config["MEDIA_DIR"])),
+            derivatives_dir=Path(config["DERIVATIVES_DIR"]),
+            index_dir=Path(config["INDEX_DIR"]),
+            config=config,
+        )
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write session for commands: commit on success, roll back on any error."""
+        session = self.db.session(write=True)
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+def get_state() -> ArchiveState:
+    state: ArchiveState = current_app.extensions["qiaofang"]
+    return state

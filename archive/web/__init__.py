@@ -1,0 +1,97 @@
+"""Blueprints and request wiring: locale, login, CSRF, commit at the edge, errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from urllib.parse import urlencode
+
+from flask import Flask, request, session
+from flask_babel import get_locale
+
+from archive.extensions import babel, csrf, login_manager
+from archive.web import context, errors
+
+LOCALES = ("zh_Hans", "zh_Hant", "en")
+# Accept-Language tags that mean traditional script.
+_HANT = ("zh-tw", "zh-hk", "zh-mo", "zh-hant")
+
+
+def select_locale() -> str:
+    """?lang= (remembered), then the session, then the browser's Accept-Language, then 简体."""
+    wanted = request.args.get("lang")
+    if wanted in LOCALES:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in LOCALES:
+        return str(session["lang"])
+    for tag, _quality in request.accept_languages:
+        tag = tag.lower()
+        if tag.startswith(_HANT):
+            return "zh_Hant"
+        if tag.startswith("zh"):
+            return "zh_Hans"
+        if tag.startswith("en"):
+            return "en"
+    return "zh_Hans"
+
+
+def _template_globals() -> dict[str, Any]:
+    from archive.services.vocab import labels
+    from archive.web.context import current_viewer, get_db
+
+    locale = str(get_locale() or "zh_Hans")
+    return {
+        "viewer": current_viewer(),
+        "locale": locale,
+        "locales": LOCALES,
+        "vocab": labels(get_db(), locale),
+        "html_lang": {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant"}.get(locale, "en"),
+    }
+
+
+def register_web(app: Flask) -> None:
+    from archive.web import api, auth, media_views, public, staff, uploads  # noqa: F401
+
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "basic"
+    babel.init_app(app, locale_selector=select_locale)
+
+    app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(staff.bp, url_prefix="/staff")
+    app.register_blueprint(api.bp, url_prefix="/api")
+    app.register_blueprint(media_views.bp)
+    # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.
+    csrf.exempt(api.bp)
+
+    app.after_request(context.finish_request)
+    app.after_request(_security_headers)
+    app.teardown_appcontext(context.close_session)
+    app.context_processor(_template_globals)
+    errors.register(app)
+
+    app.after_request(context.drain_search_queue)
+    app.jinja_env.filters["lang_query"] = lang_query
+
+
+def lang_query(args: Any, code: str) -> str:
+    """The current query string with lang= replaced, so switching language keeps filters and page."""
+    pairs = [(k, v) for k, v in args.items(multi=True) if k != "lang"]
+    return urlencode([*pairs, ("lang", code)])
+
+
+def _security_headers(response: Any) -> Any:
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    response.headers.setdefault(
+        "Content-Security-Policy",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'",
+    )
+    # Pages that depend on who is asking must never sit in a shared cache.
+    if request.path.startswith(("/staff", "/api", "/login")) or session.get("_user_id"):
+        response.headers.setdefault("Cache-Control", "private, no-store")
+    return response

@@ -1,0 +1,85 @@
+"""The JSON API: anonymous = the public view; `Authorization: Bearer TOKEN` = that user's view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, g, jsonify, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from archive import access
+from archive.models import Person, PersonRole, Photo
+from archive.services import users
+from archive.services.houses import HouseFilters, get_house, list_houses
+from archive.web.context import SAFE_METHODS, current_viewer, get_db, lookup
+from archive.web.errors import error_response
+
+bp = Blueprint("api", __name__)
+MAX_PER_PAGE = 200
+
+
+@bp.before_request
+def authenticate() -> Any:
+    header = request.headers.get("Authorization", "")
+    if header:
+        scheme, _sep, token = header.partition(" ")
+        user = lookup(users.user_for_token, token.strip()) if scheme.lower() == "bearer" else None
+        if user is None:
+            return error_response(401, "invalid_token", _("The API token is missing, wrong or revoked."))
+        g.api_viewer = access.Viewer(user.id, user.username, user.role)
+    elif request.method not in SAFE_METHODS:
+        # Writes need a token: a cookie alone could be a cross-site request.
+        return error_response(401, "token_required", _("This call needs an API token."))
+    return None
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(error_response(400, "bad_parameter", _("%(name)s must be a whole number.", name=name)))
+    if not low <= value <= high:
+        abort(error_response(400, "bad_parameter",
+                             _("%(name)s must be between %(min)s and %(max)s.", name=name, min=low, max=high)))
+    return value
+
+
+def photo_json(viewer: access.Viewer, photo: Photo) -> dict[str, Any]:
+    from archive.web.media_views import photo_urls
+
+    return {**access.photo_data(viewer, photo), **photo_urls(viewer, photo)}
+
+
+@bp.get("/houses")
+def houses() -> Any:
+    db, viewer = get_db(), current_viewer()
+    page_no = int_arg("page", 1, 1, 1_000_000)
+    per_page = int_arg("per_page", 24, 1, MAX_PER_PAGE)
+    page = list_houses(db, viewer, HouseFilters.from_mapping(request.args), page=page_no, per_page=per_page)
+    return jsonify({
+        "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
+        "houses": [
+            {**access.house_data(viewer, h), "url": url_for("api.house", code=h.code, _external=True)}
+            for h in page.items
+        ],
+    })
+
+
+@bp.get("/houses/<code>")
+def house(code: str) -> Any:
+    db, viewer = get_db(), current_viewer()
+    found = get_house(db, code)
+    if not access.house_visible(viewer, found):
+        abort(404)
+    people = db.scalars(select(PersonRole).join(Person).where(
+        PersonRole.house_id == found.id, access.person_filter(viewer)))
+    return jsonify({
+        **access.house_data(viewer, found),
+        "photos": [photo_json(viewer, p) for p in found.photos if access.photo_visible(viewer, p)],
+        "records": [access.record_data(viewer, r) for r in found.records if access.record_visible(viewer, r)],
+        "people": [{**access.person_data(viewer, r.person), "role": r.role} for r in people],
+    })

@@ -1,0 +1,39 @@
+"""Service error codes turned into sentences in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from archive.services import ServiceError
+from media import MediaError
+
+
+def service_message(exc: ServiceError) -> str:
+    p = exc.params
+    messages = {
+        "required": lambda: _("This field is required."),
+        "out_of_range": lambda: _("Must be between %(min)s and %(max)s.", min=p.get("min"), max=p.get("max")),
+        "unknown_term": lambda: _("Unknown value: %(value)s.", value=p.get("value")),
+        "duplicate_code": lambda: _("A house with the code %(code)s already exists.", code=p.get("code")),
+        "not_found": lambda: _("Not found."),
+        "unknown_field": lambda: _("Unknown field."),
+        "unknown_house": lambda: _("No house has the code %(code)s.", code=p.get("code")),
+    }
+    make = messages.get(exc.code)
+    return make() if make else _("The change was refused (%(code)s).", code=exc.code)
+
+
+def media_message(exc: MediaError) -> str:
+    """A refused file, said in the user's language."""
+    messages = {
+        "empty": lambda: _("The file is empty."),
+        "too_large": lambda: _("The file is larger than the upload limit."),
+        "hash_mismatch": lambda: _("The file's sha256 does not match the one sent with it; it was not stored."),
+        "not_image": lambda: _("This is not an image file."),
+        "format_not_allowed": lambda: _(
+            "This image format is not accepted (%(detail)s). Use JPEG, PNG, WebP, TIFF or HEIC.",
+            detail=exc.message),
+        "decompression_bomb": lambda: _("The image declares too many pixels to be opened safely."),
+    }
+    make = messages.get(exc.code)
+    return make() if make else _("The file was refused (%(code)s).", code=exc.code)

@@ -1,0 +1,77 @@
+"""The public gallery: published houses in a grid with filters, and house pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, render_template, request
+from sqlalchemy import select
+
+from archive import access
+from archive.models import Person, PersonRole, Photo, Record
+from archive.services.houses import FILTER_FIELDS, HouseFilters, facet_counts, get_house, list_houses
+from archive.web.context import current_viewer, get_db
+
+bp = Blueprint("public", __name__)
+
+
+def _page_arg() -> int:
+    try:
+        return max(1, min(int(request.args.get("page", "1")), 100000))
+    except ValueError:
+        return 1
+
+
+@bp.get("/")
+def index() -> Any:
+    db, viewer = get_db(), current_viewer()
+    filters = HouseFilters.from_mapping(request.args)
+    page = list_houses(db, viewer, filters, page=_page_arg(), per_page=24)
+    houses = [access.house_data(viewer, h) for h in page.items]
+    covers = cover_photos(db, viewer, [h.id for h in page.items])
+    facets = {name: facet_counts(db, viewer, name, filters) for name in FILTER_FIELDS}
+    return render_template("public/index.html", houses=houses, covers=covers, page=page,
+                           filters=filters.values, facets=facets)
+
+
+def cover_photos(db: Any, viewer: access.Viewer, house_ids: list[int]) -> dict[str, Photo]:
+    """The first visible photo of each house, keyed by house code."""
+    if not house_ids:
+        return {}
+    stmt = (select(Photo).where(Photo.house_id.in_(house_ids), access.photo_filter(viewer))
+            .order_by(Photo.house_id, Photo.position, Photo.id))
+    covers: dict[str, Photo] = {}
+    for photo in db.scalars(stmt):
+        covers.setdefault(photo.house.code, photo)
+    return covers
+
+
+@bp.get("/houses/<code>")
+def house(code: str) -> Any:
+    db, viewer = get_db(), current_viewer()
+    found = get_house(db, code)
+    if not access.house_visible(viewer, found):
+        abort(404)
+    photos = [p for p in found.photos if access.photo_visible(viewer, p)]
+    records = sorted((r for r in found.records if access.record_visible(viewer, r)),
+                     key=lambda r: (r.date_from or 9999, r.id))
+    people = [
+        (access.person_data(viewer, role.person), role.role)
+        for role in db.scalars(select(PersonRole).join(Person).where(
+            PersonRole.house_id == found.id, access.person_filter(viewer)))
+    ]
+    return render_template(
+        "public/house.html", house=access.house_data(viewer, found), photos=photos,
+        records=[access.record_data(viewer, r) for r in records], people=people,
+        location_hidden=not access.house_location_visible(viewer, found),
+    )
+
+
+@bp.get("/records/<int:record_id>")
+def record(record_id: int) -> Any:
+    db, viewer = get_db(), current_viewer()
+    found = db.get(Record, record_id)
+    if found is None or not access.record_visible(viewer, found):
+        abort(404)
+    houses = [access.house_data(viewer, h) for h in found.houses if access.house_visible(viewer, h)]
+    return render_template("public/record.html", record=access.record_data(viewer, found), houses=houses)

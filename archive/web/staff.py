@@ -1,0 +1,148 @@
+"""Staff pages for houses: list, create, edit, publish, delete, restore, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from archive.access import house_data
+from archive.models import AuditEvent, House, Person, Record
+from archive.services import ServiceError
+from archive.services import houses as house_service
+from archive.services.audit import house_history
+from archive.services.vocab import labels
+from archive.web.context import current_actor, current_viewer, get_db
+from archive.web.forms import Form, HouseForm, fill_vocab_choices
+from archive.web.guards import editor_required, staff_required
+from archive.web.messages import service_message
+
+bp = Blueprint("staff", __name__)
+
+
+def prepared(form: Form) -> Form:
+    from flask_babel import get_locale
+
+    fill_vocab_choices(form, labels(get_db(), str(get_locale())))
+    return form
+
+
+def attach_error(form: Form, exc: ServiceError) -> None:
+    """Show a service refusal beside the field it concerns (or at the top of the form)."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, service_message(exc)]
+    else:
+        flash(service_message(exc), "error")
+
+
+@bp.get("/")
+@staff_required
+def dashboard() -> Any:
+    db, viewer = get_db(), current_viewer()
+    filters = house_service.HouseFilters.from_mapping(request.args)
+    page = house_service.list_houses(db, viewer, filters, page=int(request.args.get("page", 1) or 1),
+                                     per_page=50)
+    recent = list(db.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(15)))
+    counts = {
+        "houses": db.scalar(select(func.count()).select_from(House).where(House.deleted_at.is_(None))),
+        "records": db.scalar(select(func.count()).select_from(Record).where(Record.deleted_at.is_(None))),
+        "people": db.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))),
+    }
+    return render_template("staff/dashboard.html", page=page, recent=recent, counts=counts,
+                           filters=filters.values)
+
+
+@bp.route("/houses/new", methods=["GET", "POST"])
+@editor_required
+def house_new() -> Any:
+    form = prepared(HouseForm())
+    if form.validate_on_submit():
+        try:
+            house = house_service.create_house(get_db(), current_actor(), form.values())
+        except ServiceError as exc:
+            attach_error(form, exc)
+        else:
+            flash(_("House %(code)s created.", code=house.code), "info")
+            return redirect(url_for("public.house", code=house.code))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/house_form.html", form=form, house=None), status
+
+
+@bp.route("/houses/<code>/edit", methods=["GET", "POST"])
+@editor_required
+def house_edit(code: str) -> Any:
+    db = get_db()
+    house = house_service.get_house(db, code)
+    form = prepared(HouseForm(obj=None if request.method == "POST" else _form_data(house)))
+    if form.validate_on_submit():
+        try:
+            changes = house_service.update_house(db, current_actor(), house, form.values())
+        except ServiceError as exc:
+            attach_error(form, exc)
+        else:
+            flash(_("Saved: %(n)d fields changed.", n=len(changes)), "info")
+            return redirect(url_for("public.house", code=house.code))
+    status = 400 if request.method == "POST" else 200
+    return render_template("staff/house_form.html", form=form, house=house), status
+
+
+class _FormData:
+    """A house as the form shows it: lists joined, numbers as text."""
+
+    def __init__(self, house: House) -> None:
+        for name in HouseForm.__dict__:
+            if not name.startswith("_") and hasattr(house, name):
+                setattr(self, name, getattr(house, name))
+        self.aliases = "；".join(house.aliases or [])
+        self.destinations = "；".join(house.destinations or [])
+        self.lat = "" if house.lat is None else repr(house.lat)
+        self.lon = "" if house.lon is None else repr(house.lon)
+        self.storeys = "" if house.storeys is None else str(house.storeys)
+
+
+def _form_data(house: House) -> _FormData:
+    return _FormData(house)
+
+
+@bp.post("/houses/<code>/<any(publish, unpublish, delete, restore):action>")
+@editor_required
+def house_action(code: str, action: str) -> Any:
+    db, actor = get_db(), current_actor()
+    house = house_service.get_house(db, code, include_deleted=action == "restore")
+    if action in ("publish", "unpublish"):
+        house_service.set_published(db, actor, house, action == "publish")
+    elif action == "delete":
+        house_service.delete_house(db, actor, house)
+        flash(_("House %(code)s moved to the trash; it can be restored.", code=code), "info")
+        return redirect(url_for("staff.dashboard"))
+    else:
+        house_service.restore_house(db, actor, house)
+    return redirect(url_for("public.house", code=code))
+
+
+@bp.get("/houses/<code>/history")
+@staff_required
+def house_history_page(code: str) -> Any:
+    db = get_db()
+    house = house_service.get_house(db, code, include_deleted=True)
+    return render_template("staff/history.html", house=house_data(current_viewer(), house),
+                           events=house_history(db, house.id))
+
+
+@bp.get("/trash")
+@staff_required
+def trash() -> Any:
+    db = get_db()
+    return render_template(
+        "staff/trash.html",
+        houses=list(db.scalars(select(House).where(House.deleted_at.is_not(None)).order_by(House.code))),
+        records=list(db.scalars(select(Record).where(Record.deleted_at.is_not(None)).order_by(Record.id))),
+        people=list(db.scalars(select(Person).where(Person.deleted_at.is_not(None)).order_by(Person.id))),
+    )
+
+
+# Records and people have their own module; importing it registers its routes on this blueprint.
+from archive.web import staff_items  # noqa: E402,F401
