@@ -19,7 +19,7 @@ SYSTEM = Actor("system")
 class ServiceError(Exception):
     """A refused change, with a stable code, the field it concerns and message parameters."""
 
-    def __init__(self, code: str, field: str | None = None, **params: object) -> None:
+    def __init__(self, code: str, field: str | None = None, /, **params: object) -> None:
         super().__init__(code)
         self.code = code
         self.field = field

@@ -6,7 +6,7 @@ from typing import Any
 
 from urllib.parse import urlencode
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_locale
 
 from archive.extensions import babel, csrf, login_manager
@@ -36,16 +36,31 @@ def select_locale() -> str:
     return "zh_Hans"
 
 
-def _template_globals() -> dict[str, Any]:
+def vocab_labels() -> dict[str, dict[str, str]]:
+    """{vocab: {key: label}} in the request's language, read once per request."""
     from archive.services.vocab import labels
-    from archive.web.context import current_viewer, get_db
+    from archive.web.context import get_db
+
+    if "vocab_labels" not in g:
+        g.vocab_labels = labels(get_db(), str(get_locale() or "zh_Hans"))
+    result: dict[str, dict[str, str]] = g.vocab_labels
+    return result
+
+
+def vocab_label(vocab: str, key: str) -> str:
+    """A Jinja global (so imported macros can use it without the template context)."""
+    return vocab_labels().get(vocab, {}).get(key, key)
+
+
+def _template_globals() -> dict[str, Any]:
+    from archive.web.context import current_viewer
 
     locale = str(get_locale() or "zh_Hans")
     return {
         "viewer": current_viewer(),
         "locale": locale,
         "locales": LOCALES,
-        "vocab": labels(get_db(), locale),
+        "vocab": vocab_labels(),
         "html_lang": {"zh_Hans": "zh-Hans", "zh_Hant": "zh-Hant"}.get(locale, "en"),
     }
 
@@ -75,6 +90,7 @@ def register_web(app: Flask) -> None:
 
     app.after_request(context.drain_search_queue)
     app.jinja_env.filters["lang_query"] = lang_query
+    app.jinja_env.globals["vocab_label"] = vocab_label
 
 
 def lang_query(args: Any, code: str) -> str:
