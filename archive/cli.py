@@ -52,6 +52,8 @@ def init_command() -> None:
 
 
 def main() -> None:
-    from archive import commands  # noqa: F401  (registers the remaining commands)
-
     cli(obj=ScriptInfo(create_app=_make_app))
+
+
+# The other commands live in their own modules and register themselves on `cli`.
+from archive import commands, commands_import  # noqa: E402,F401

@@ -125,3 +125,43 @@ def check_command() -> None:
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command("demo")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--no-serve", is_flag=True, help="Load the demo data set and stop.")
+@with_appcontext
+def demo_command(host: str, port: int, threads: int, no_serve: bool) -> None:
+    """Load the demonstration data set (through the importers) and serve it."""
+    from archive.services.demo_load import load_demo
+    from archive.services.setup import initialise
+
+    state = get_state()
+    click.echo(initialise(state))
+    try:
+        loaded = load_demo(state, click.echo)
+    except ServiceError as exc:
+        fail(f"the demo data set did not import: {exc.params.get('detail', exc.code)}")
+    from archive.services.searching import reindex
+
+    reindex(state, echo=click.echo)
+    for name, password, role in loaded.logins:
+        click.echo(f"demo login: {name} / {password} ({role})")
+    click.echo(f"demo: {loaded.created} houses and records created, {loaded.unchanged} unchanged, "
+               f"{loaded.photos_created} photos added, {loaded.photos_skipped} already there "
+               "(DEMONSTRATION DATA)")
+    if not no_serve:
+        serve(host, port, threads)
+
+
+@cli.command("reindex")
+@with_appcontext
+def reindex_command() -> None:
+    """Rebuild both search indexes (public and staff) from the database."""
+    from archive.services.searching import reindex
+
+    require_schema()
+    counts = reindex(get_state(), echo=click.echo)
+    click.echo(f"reindex: {counts['public']} public and {counts['staff']} staff documents")

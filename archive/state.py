@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ class ArchiveState:
     derivatives_dir: Path
     index_dir: Path
     config: Mapping[str, Any]
+    _indexes: dict[str, Any] = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: Mapping[str, Any]) -> ArchiveState:
@@ -32,6 +33,14 @@ class ArchiveState:
             index_dir=Path(config["INDEX_DIR"]),
             config=config,
         )
+
+    def search_index(self, name: str) -> Any:
+        """The process's long-lived index object ("public" or "staff"); its searcher is reused."""
+        if name not in self._indexes:
+            from archive.search import SearchIndex
+
+            self._indexes[name] = SearchIndex(self.index_dir / name)
+        return self._indexes[name]
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:

@@ -58,7 +58,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 def _config(data: Path, url: str) -> dict[str, Any]:
-    return {"DATA": data, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "SEARCH_SYNC": True}
+    return {"DATA": data, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "SEARCH_SYNC": False}
 
 
 def _truncate_pg(url: str) -> None:
@@ -100,9 +100,24 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+class CliRunner:
+    """Runs the real `qiaofang` command group against the test's app."""
+
+    def __init__(self, app: Flask) -> None:
+        self.app = app
+        self.runner = app.test_cli_runner()
+
+    def invoke(self, args: list[str], input: str | None = None) -> Any:
+        from flask.cli import ScriptInfo
+
+        from archive.cli import cli
+
+        return self.runner.invoke(cli, args, input=input, obj=ScriptInfo(create_app=lambda: self.app))
+
+
 @pytest.fixture
-def runner(app: Flask) -> Any:
-    return app.test_cli_runner()
+def runner(app: Flask) -> CliRunner:
+    return CliRunner(app)
 
 
 @pytest.fixture

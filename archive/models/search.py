@@ -17,6 +17,9 @@ class SearchQueue(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     house_id: Mapped[int] = mapped_column(index=True)
+    # The code at the time of the change: the index is keyed by code, and a renamed or
+    # hard-deleted (undone import) house must still have its old documents removed.
+    house_code: Mapped[str] = mapped_column(String(64))
     enqueued_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -83,7 +83,7 @@ def create_house(db: Session, actor: Actor, values: Mapping[str, Any], *, batch_
     record_event(db, actor, "create", house, label=house.code, house_id=house.id,
                  changes={k: [None, v] for k, v in after.items() if v not in (None, [], {}, False)},
                  batch_id=batch_id)
-    enqueue_house(db, house.id)
+    enqueue_house(db, house)
     return house
 
 
@@ -93,13 +93,15 @@ def update_house(
     """Apply changed values; returns {field: [old, new]} (empty when nothing changed)."""
     check_house_values(db, values, house=house)
     before = snapshot(house, AUDITED_FIELDS)
+    if values.get("code", house.code) != house.code:
+        enqueue_house(db, house)  # under the old code, so its old documents are removed
     _apply(house, values)
     changes = diff(before, snapshot(house, AUDITED_FIELDS))
     if changes:
         db.flush()
         record_event(db, actor, "update", house, label=house.code, house_id=house.id,
                      changes=changes, batch_id=batch_id)
-        enqueue_house(db, house.id)
+        enqueue_house(db, house)
     return changes
 
 
@@ -111,7 +113,7 @@ def _set_state(db: Session, actor: Actor, house: House, action: str, name: str, 
     db.flush()
     record_event(db, actor, action, house, label=house.code, house_id=house.id,
                  changes={name: [_iso(old), _iso(value)]})
-    enqueue_house(db, house.id)
+    enqueue_house(db, house)
 
 
 def _iso(value: Any) -> Any:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from archive.models import SearchQueue
+from archive.models import House, SearchQueue
 
 
-def enqueue_house(db: Session, house_id: int | None) -> None:
+def enqueue_house(db: Session, house: House | None) -> None:
     """Mark a house's search documents stale. Committed (or rolled back) with the change itself."""
-    if house_id is not None:
-        db.add(SearchQueue(house_id=house_id))
+    if house is not None and house.id is not None:
+        db.add(SearchQueue(house_id=house.id, house_code=house.code))
         db.info["search_dirty"] = True

@@ -83,7 +83,7 @@ def record_photo(
     record_event(db, actor, "upload", photo, label=staged.original_name, house_id=house.id,
                  changes={"sha256": [None, photo.sha256], "original_name": [None, photo.original_name],
                           "damaged": [None, photo.damaged]}, batch_id=batch_id)
-    enqueue_house(db, house.id)
+    enqueue_house(db, house)
     return PhotoOutcome(photo, near_copies(db, house, photo), same_bytes(db, house, photo))
 
 
@@ -114,7 +114,7 @@ def update_photo(db: Session, actor: Actor, photo: Photo, values: dict[str, obje
         db.flush()
         record_event(db, actor, "update", photo, label=photo.original_name, house_id=photo.house_id,
                      changes=changes)
-        enqueue_house(db, photo.house_id)
+        enqueue_house(db, photo.house)
     return changes
 
 
@@ -126,7 +126,7 @@ def set_photo_deleted(db: Session, actor: Actor, photo: Photo, deleted: bool) ->
     db.flush()
     record_event(db, actor, "delete" if deleted else "restore", photo, label=photo.original_name,
                  house_id=photo.house_id, changes={"deleted": [not deleted, deleted]})
-    enqueue_house(db, photo.house_id)
+    enqueue_house(db, photo.house)
 
 
 def photo_location(db: Session, house: House) -> tuple[float, float] | None:

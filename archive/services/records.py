@@ -65,7 +65,7 @@ def create_record(
                  changes={k: [None, v] for k, v in after.items() if v not in (None, {}, False)},
                  batch_id=batch_id)
     for house in houses:
-        enqueue_house(db, house.id)
+        enqueue_house(db, house)
     return record
 
 
@@ -81,7 +81,7 @@ def update_record(
         record_event(db, actor, "update", record, label=record.title, house_id=_record_house_id(record),
                      changes=changes, batch_id=batch_id)
         for house in record.houses:
-            enqueue_house(db, house.id)
+            enqueue_house(db, house)
     return changes
 
 
@@ -96,7 +96,7 @@ def set_record_deleted(db: Session, actor: Actor, record: Record, deleted: bool)
                  changes={"deleted_at": [old.isoformat() if old else None,
                                          record.deleted_at.isoformat() if record.deleted_at else None]})
     for house in record.houses:
-        enqueue_house(db, house.id)
+        enqueue_house(db, house)
 
 
 def get_person(db: Session, person_id: int, *, include_deleted: bool = False) -> Person:
@@ -108,7 +108,7 @@ def get_person(db: Session, person_id: int, *, include_deleted: bool = False) ->
 
 def _enqueue_person_houses(db: Session, person: Person) -> None:
     for role in person.roles:
-        enqueue_house(db, role.house_id)
+        enqueue_house(db, role.house)
 
 
 def save_person(db: Session, actor: Actor, person: Person | None, values: Mapping[str, Any]) -> Person:
@@ -156,14 +156,14 @@ def link_person(db: Session, actor: Actor, person: Person, house: House, role: s
     db.flush()
     record_event(db, actor, "link", person, label=person.name_zh, house_id=house.id,
                  changes={"role": [None, f"{role} @ {house.code}"]})
-    enqueue_house(db, house.id)
+    enqueue_house(db, house)
 
 
 def unlink_person(db: Session, actor: Actor, role: PersonRole) -> None:
-    house_id, label = role.house_id, f"{role.role} @ {role.house.code}"
-    person = role.person
+    house, label = role.house, f"{role.role} @ {role.house.code}"
+    house_id, person = house.id, role.person
     db.delete(role)
     db.flush()
     record_event(db, actor, "unlink", person, label=person.name_zh, house_id=house_id,
                  changes={"role": [label, None]})
-    enqueue_house(db, house_id)
+    enqueue_house(db, house)

@@ -28,8 +28,6 @@ def read_seed(path: Path = SEED_FILE) -> list[tuple[str, str, str, str | None]]:
 
 def seed_aliases(db: Session, path: Path = SEED_FILE) -> int:
     """Add shipped aliases that are missing; researchers' edits and deletions of others are kept."""
-    if not path.exists():  # TEMP-GUARD until the search data lands
-        return 0
     existing = {(a.chinese, a.spelling) for a in db.scalars(select(RomanisationAlias))}
     added = 0
     for chinese, spelling, kind, note in read_seed(path):

@@ -82,6 +82,7 @@ def register_web(app: Flask) -> None:
     # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.
     csrf.exempt(api.bp)
 
+    app.before_request(api.authenticate_bearer)
     app.after_request(context.finish_request)
     app.after_request(_security_headers)
     app.teardown_appcontext(context.close_session)

@@ -19,16 +19,22 @@ bp = Blueprint("api", __name__)
 MAX_PER_PAGE = 200
 
 
-@bp.before_request
-def authenticate() -> Any:
+def authenticate_bearer() -> Any:
+    """App-wide: a request carrying `Authorization: Bearer` is that token's user (API and media)."""
     header = request.headers.get("Authorization", "")
-    if header:
-        scheme, _sep, token = header.partition(" ")
-        user = lookup(users.user_for_token, token.strip()) if scheme.lower() == "bearer" else None
-        if user is None:
-            return error_response(401, "invalid_token", _("The API token is missing, wrong or revoked."))
-        g.api_viewer = access.Viewer(user.id, user.username, user.role)
-    elif request.method not in SAFE_METHODS:
+    if not header:
+        return None
+    scheme, _sep, token = header.partition(" ")
+    user = lookup(users.user_for_token, token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        return error_response(401, "invalid_token", _("The API token is missing, wrong or revoked."))
+    g.api_viewer = access.Viewer(user.id, user.username, user.role)
+    return None
+
+
+@bp.before_request
+def require_token_for_writes() -> Any:
+    if g.get("api_viewer") is None and request.method not in SAFE_METHODS:
         # Writes need a token: a cookie alone could be a cross-site request.
         return error_response(401, "token_required", _("This call needs an API token."))
     return None

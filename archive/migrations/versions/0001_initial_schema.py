@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-21 21:05:52.765644
+Create Date: 2026-11-21 21:16:57.742540
 
 """
 from typing import Sequence, Union
@@ -66,6 +66,7 @@ def upgrade() -> None:
     op.create_table('search_queue',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('house_id', sa.Integer(), nullable=False),
+    sa.Column('house_code', sa.String(length=64), nullable=False),
     sa.Column('enqueued_at', sa.DateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_search_queue'))
     )

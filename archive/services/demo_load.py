@@ -1,0 +1,82 @@
+"""Loading the demonstration data set through the importers, exactly as field staff would.
+
+The generator writes a survey workbook and a photo folder (the formats of spec/survey-sheet.md);
+they go through `import sheet` and `import photos` logic, not a private path. Loading twice
+changes nothing: the sheet re-import is all "unchanged" and photos already stored are skipped.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from archive.models import User
+from archive.services import Actor, ServiceError
+from archive.services.imports import apply_survey
+from archive.services.photo_import import import_photo_folder
+from archive.services.sheets import read_survey_for_archive
+from archive.services.users import create_user
+
+if TYPE_CHECKING:
+    from archive.state import ArchiveState
+
+DEMO_ACTOR = Actor("demo-loader")
+
+
+@dataclass
+class DemoLoad:
+    created: int
+    unchanged: int
+    photos_created: int
+    photos_skipped: int
+    logins: list[tuple[str, str, str]]
+
+
+def load_demo(state: ArchiveState, echo: Callable[[str], None]) -> DemoLoad:
+    from archive.demo import write_demo_source
+
+    source = write_demo_source(state.config["DATA"] / "demo-source")
+    echo(f"demo source written: {source.house_count} houses, {source.record_count} records, "
+         f"{source.photo_count} photos in {source.sheet.parent}")
+    result = read_survey_for_archive(state, source.sheet)
+    if result.errors:
+        from importers.problems import render
+
+        raise ServiceError("demo_invalid", None, detail="; ".join(render(p) for p in result.errors[:5]))
+    with state.transaction() as db:
+        outcome = apply_survey(db, DEMO_ACTOR, result, source="demo: " + source.sheet.name)
+    echo(f"survey: {outcome.count('created')} created, {outcome.count('updated')} updated, "
+         f"{outcome.count('unchanged')} unchanged")
+    photos = import_photo_folder(state, DEMO_ACTOR, source.photos, public=True)
+    created = sum(1 for p in photos.plans if p.action == "created")
+    skipped = sum(1 for p in photos.plans if p.action == "skipped")
+    echo(f"photos: {created} created, {skipped} already there")
+    return DemoLoad(outcome.count("created"), outcome.count("unchanged"), created, skipped, demo_logins(state))
+
+
+def demo_logins(state: ArchiveState) -> list[tuple[str, str, str]]:
+    """One account per role on first load, passwords random, written to DATA/demo-logins.txt."""
+    path = state.config["DATA"] / "demo-logins.txt"
+    with state.transaction() as db:
+        if db.scalar(select(User.id).limit(1)) is not None:
+            return _read_logins(path)
+        logins = [(f"demo-{role}", secrets.token_urlsafe(9), role) for role in ("admin", "editor", "researcher")]
+        for name, password, role in logins:
+            create_user(db, name, password, role)
+    path.write_text("".join(f"{n}\t{p}\t{r}\n" for n, p, r in logins), encoding="utf-8")
+    path.chmod(0o600)
+    return logins
+
+
+def _read_logins(path: object) -> list[tuple[str, str, str]]:
+    from pathlib import Path
+
+    file = Path(str(path))
+    if not file.exists():
+        return []
+    rows = [line.split("\t") for line in file.read_text(encoding="utf-8").splitlines() if line]
+    return [(r[0], r[1], r[2]) for r in rows if len(r) == 3]

@@ -1,0 +1,237 @@
+"""Applying survey sheets: plan (dry run), apply as one undoable batch, and undo.
+
+Importers turn a file into validated rows; this module matches them against the archive
+(houses by code, records by house code + title + date as written), says row by row what would
+be created, updated or left unchanged, and applies all of it in the caller's transaction.
+Every change is recorded in an ImportChange with the values before it, so `undo_batch` can
+remove what the batch created and restore what it updated.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from archive.db import utcnow
+from archive.models import AuditEvent, House, ImportBatch, ImportChange, Photo, Record
+from archive.services import Actor, ServiceError
+from archive.services.audit import record_event, snapshot
+from archive.services.houses import AUDITED_FIELDS, create_house, update_house
+from archive.services.indexing import enqueue_house
+from archive.services.records import RECORD_AUDITED, create_record, update_record
+from importers.rows import HouseRow, RecordRow, SurveyResult
+
+HOUSE_ROW_FIELDS = (
+    "name_zh", "name_en", "aliases", "province", "city", "county", "township", "village", "address", "lat",
+    "lon", "builder", "family", "destinations", "style", "materials", "storeys", "protection_level",
+    "condition", "current_use", "custody", "owner", "owner_contact", "summary_zh", "summary_en",
+    "location_public",
+)
+
+
+@dataclass
+class RowPlan:
+    """What one row does (or would do): created, updated (with the changes), unchanged."""
+
+    kind: str  # "house" | "record" | "photo"
+    row: int | None
+    key: str
+    action: str
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
+class ImportOutcome:
+    plans: list[RowPlan]
+    batch_id: str | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.plans if p.action == action)
+
+
+def house_values(row: HouseRow) -> dict[str, Any]:
+    values: dict[str, Any] = {name: getattr(row, name) for name in HOUSE_ROW_FIELDS}
+    values["code"] = row.code
+    values["built_text"] = row.built.text if row.built else None
+    values["published"] = row.public
+    values["extra"] = dict(row.extra)
+    if row.lat is not None:
+        # Coordinates read off a Chinese web map (GCJ-02, converted) are less exact than a GPS fix.
+        values["location_precision"] = "approximate" if row.coord_system.lower() == "gcj02" else "exact"
+    return values
+
+
+def record_values(row: RecordRow) -> dict[str, Any]:
+    return {"kind": row.kind, "title": row.title, "body": row.body,
+            "date_text": row.date.text if row.date else None, "source": row.source, "public": row.public,
+            "extra": dict(row.extra)}
+
+
+def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, list[Any]]:
+    return {k: [current.get(k), v] for k, v in values.items() if current.get(k) != v}
+
+
+def find_record(db: Session, house: House, title: str, date_text: str | None) -> Record | None:
+    stmt = (select(Record).join(Record.houses)
+            .where(House.id == house.id, Record.title == title, Record.deleted_at.is_(None)))
+    for record in db.scalars(stmt):
+        if (record.date_text or None) == (date_text or None):
+            return record
+    return None
+
+
+def plan_survey(db: Session, result: SurveyResult) -> list[RowPlan]:
+    """Row by row, what applying the result would do; reads only."""
+    plans: list[RowPlan] = []
+    for row in result.houses:
+        values = house_values(row)
+        house = db.scalar(select(House).where(House.code == row.code))
+        if house is None:
+            plans.append(RowPlan("house", row.row, row.code, "created"))
+            continue
+        current = snapshot(house, (*values.keys(),))
+        current["deleted"] = house.deleted_at is not None
+        changes = _changes(current, {**values, "deleted": False})
+        plans.append(RowPlan("house", row.row, row.code, "updated" if changes else "unchanged", changes))
+    for rec in result.records:
+        values = record_values(rec)
+        house = db.scalar(select(House).where(House.code == rec.house_code))
+        record = find_record(db, house, rec.title, values["date_text"]) if house else None
+        key = f"{rec.house_code} / {rec.title}"
+        if record is None:
+            plans.append(RowPlan("record", rec.row, key, "created"))
+            continue
+        changes = _changes(snapshot(record, values.keys()), values)
+        plans.append(RowPlan("record", rec.row, key, "updated" if changes else "unchanged", changes))
+    return plans
+
+
+def new_batch(db: Session, actor: Actor, kind: str, source: str) -> ImportBatch:
+    batch = ImportBatch(id=utcnow().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6], kind=kind,
+                        source=source[:500], user_id=actor.user_id, actor=actor.name)
+    db.add(batch)
+    db.flush()
+    return batch
+
+
+def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str) -> ImportOutcome:
+    """Apply every valid row in one batch (the caller decides whether errors allow that)."""
+    plans = plan_survey(db, result)
+    if not any(p.action != "unchanged" for p in plans):
+        return ImportOutcome(plans)
+    batch = new_batch(db, actor, "sheet", source)
+    house_plans = iter(plans[: len(result.houses)])
+    for row, plan in zip(result.houses, house_plans, strict=True):
+        _apply_house(db, actor, batch, row, plan)
+    for rec, plan in zip(result.records, plans[len(result.houses):], strict=True):
+        _apply_record(db, actor, batch, rec, plan)
+    batch.summary = {a: sum(1 for p in plans if p.action == a) for a in ("created", "updated", "unchanged")}
+    db.flush()
+    return ImportOutcome(plans, batch.id)
+
+
+def _apply_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, plan: RowPlan) -> None:
+    values = house_values(row)
+    if plan.action == "created":
+        house = create_house(db, actor, values, batch_id=batch.id)
+        db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="created"))
+    elif plan.action == "updated":
+        house = db.scalar(select(House).where(House.code == row.code))
+        assert house is not None
+        before = snapshot(house, AUDITED_FIELDS)
+        house.deleted_at = None
+        update_house(db, actor, house, values, batch_id=batch.id)
+        db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated",
+                            before=before))
+
+
+def _apply_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, plan: RowPlan) -> None:
+    values = record_values(rec)
+    house = db.scalar(select(House).where(House.code == rec.house_code))
+    if house is None:
+        raise ServiceError("unknown_house", "house_code", code=rec.house_code)
+    if plan.action == "created":
+        record = create_record(db, actor, [house], values, batch_id=batch.id)
+        db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="created"))
+    elif plan.action == "updated":
+        found = find_record(db, house, rec.title, values["date_text"])
+        assert found is not None
+        before = snapshot(found, RECORD_AUDITED)
+        update_record(db, actor, found, values, batch_id=batch.id)
+        db.add(ImportChange(batch=batch, entity_type="record", entity_id=found.id, action="updated",
+                            before=before))
+
+
+def undo_batch(db: Session, actor: Actor, batch_id: str) -> dict[str, int]:
+    """Restore the state before the batch: created rows removed, updated rows put back."""
+    batch = db.get(ImportBatch, batch_id)
+    if batch is None:
+        raise ServiceError("unknown_batch", "batch", batch=batch_id)
+    if batch.status == "undone":
+        raise ServiceError("already_undone", "batch", batch=batch_id)
+    counts = {"removed": 0, "restored": 0}
+    for change in reversed(batch.changes):
+        model = {"house": House, "record": Record, "photo": Photo}[change.entity_type]
+        obj = db.get(model, change.entity_id)
+        if obj is None:
+            continue
+        if change.action == "created":
+            _remove_created(db, actor, batch, obj)
+            counts["removed"] += 1
+        else:
+            _restore(db, actor, batch, obj, change.before or {})
+            counts["restored"] += 1
+    batch.status, batch.undone_at = "undone", utcnow()
+    db.flush()
+    return counts
+
+
+def _house_of(obj: Any) -> House | None:
+    if isinstance(obj, House):
+        return obj
+    if isinstance(obj, Photo):
+        return obj.house
+    houses: list[House] = obj.houses
+    return houses[0] if houses else None
+
+
+def _remove_created(db: Session, actor: Actor, batch: ImportBatch, obj: Any) -> None:
+    house = _house_of(obj)
+    enqueue_house(db, house)
+    label = getattr(obj, "code", None) or getattr(obj, "title", None) or getattr(obj, "original_name", "")
+    record_event(db, actor, "undo-create", obj, label=str(label), house_id=house.id if house else None,
+                 batch_id=batch.id)
+    if isinstance(obj, House) and obj.photos:
+        # Photos come in their own batches; removing the house would orphan them.
+        raise ServiceError("undo_blocked", "batch", batch=batch.id, code=obj.code)
+    db.delete(obj)
+    db.flush()
+
+
+def _restore(db: Session, actor: Actor, batch: ImportBatch, obj: Any, before: dict[str, Any]) -> None:
+    changes: dict[str, list[Any]] = {}
+    for name, value in before.items():
+        if name == "deleted_at" and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        if getattr(obj, name) != value:
+            changes[name] = [snapshot(obj, (name,))[name], before[name]]
+            setattr(obj, name, value)
+    db.flush()
+    house = _house_of(obj)
+    record_event(db, actor, "undo-update", obj, label=str(getattr(obj, "code", None) or obj.title),
+                 house_id=house.id if house else None, changes=changes, batch_id=batch.id)
+    enqueue_house(db, house)
+
+
+def batches(db: Session, limit: int = 100) -> list[ImportBatch]:
+    return list(db.scalars(select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(limit)))
+
+
+def audit_for_batch(db: Session, batch_id: str) -> Iterable[AuditEvent]:
+    return db.scalars(select(AuditEvent).where(AuditEvent.batch_id == batch_id).order_by(AuditEvent.id))

@@ -1,0 +1,148 @@
+"""Search wiring: documents from the database through access rules, the queue, reindex, queries.
+
+Two indexes: `public` holds only what the anonymous public may see (built through
+`archive.access` with the public viewer), `staff` holds everything. Changes enqueue their house
+in the same transaction (services.indexing); `drain_queue` runs after commit and brings both
+indexes up to date. If another process holds the index writer lock, the queue is left for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session, selectinload
+
+from archive import access
+from archive.models import House, Person, PersonRole, SearchQueue
+from archive.services.destinations import countries
+
+if TYPE_CHECKING:
+    from archive.search import SearchIndex
+    from archive.state import ArchiveState
+
+STAFF = access.Viewer(role="admin")
+VIEWERS = {"public": access.PUBLIC, "staff": STAFF}
+
+
+def _join(*parts: object) -> str:
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, list | tuple):
+            out.extend(str(p) for p in part if p)
+        elif part:
+            out.append(str(part))
+    return " ".join(out)
+
+
+def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[dict[str, Any]]:
+    """Every document for one house as this viewer may find it (nothing when it may not see it)."""
+    if not access.house_visible(viewer, house):
+        return []
+    data = access.house_data(viewer, house)
+    roles = [r for r in house.roles if access.person_visible(viewer, r.person)]
+    common: dict[str, Any] = {
+        "house_code": house.code, "house_name": _join(house.name_zh, house.name_en),
+        "county": house.county, "township": house.township, "village": house.village, "style": house.style,
+        "protection_level": house.protection_level, "condition": house.condition,
+        "destination_countries": countries(house.destinations or []),
+        "decade": (house.built_from // 10 * 10) if house.built_from else None,
+    }
+    docs = [{
+        **common, "id": f"house:{house.code}", "type": "house", "title": _join(house.name_zh, house.name_en),
+        "names": _join(house.aliases, house.builder, house.family, data.get("owner"),
+                       [_join(r.person.name_zh, r.person.names_romanised) for r in roles]),
+        "body": _join(house.summary_zh, house.summary_en, house.history_zh, house.history_en, house.materials,
+                      house.current_use, house.custody, data.get("owner_contact")),
+        "place": _join(house.province, house.city, house.county, house.township, house.village,
+                       data.get("address"), house.destinations),
+        "date_year": house.built_from,
+    }]
+    for record in house.records:
+        if access.record_visible(viewer, record):
+            docs.append({**common, "id": f"record:{record.id}", "type": "record", "title": record.title,
+                         "names": _join(record.source, record.contributor if viewer.sees_private else None),
+                         "body": record.body or "", "record_kind": record.kind, "date_year": record.date_from})
+    for role in roles:
+        person = role.person
+        docs.append({**common, "id": f"person:{person.id}:{house.code}", "type": "person",
+                     "title": _join(person.name_zh, person.names_romanised), "names": person.names_romanised or "",
+                     "body": _join(person.dates_text, person.notes if viewer.sees_private else None,
+                                   person.destinations)})
+    for photo in house.photos:
+        if access.photo_visible(viewer, photo) and (photo.caption_zh or photo.caption_en or viewer.sees_private):
+            docs.append({**common, "id": f"photo:{photo.id}", "type": "photo",
+                         "title": _join(photo.caption_zh, photo.caption_en) or photo.original_name,
+                         "body": _join(photo.caption_en, photo.photographer),
+                         "date_year": photo.taken_at.year if photo.taken_at else None})
+    return docs
+
+
+def _houses(db: Session) -> Iterator[House]:
+    stmt = (select(House).where(House.deleted_at.is_(None)).order_by(House.id)
+            .options(selectinload(House.records), selectinload(House.photos),
+                     selectinload(House.roles).selectinload(PersonRole.person)))
+    yield from db.scalars(stmt.execution_options(yield_per=200))
+
+
+def all_documents(state: ArchiveState, name: str) -> Iterator[dict[str, Any]]:
+    with state.db.session(write=False) as db:
+        for house in _houses(db):
+            yield from house_documents(db, house, VIEWERS[name])
+
+
+def reindex(state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+    """Rebuild both indexes from the database; queued changes are covered by the rebuild."""
+    with state.db.session(write=False) as db:
+        last = db.scalar(select(SearchQueue.id).order_by(SearchQueue.id.desc()).limit(1))
+    counts = {}
+    for name in VIEWERS:
+        index = state.search_index(name)
+        done = [0]
+
+        def tick(n: int, label: str = name, done: list[int] = done) -> None:
+            done[0] = n
+            if n % 1000 == 0:
+                echo(f"  {label}: {n} documents")
+
+        counts[name] = index.rebuild(all_documents(state, name), progress=tick)
+        echo(f"  {name}: {counts[name]} documents indexed")
+    if last is not None:
+        with state.transaction() as db:
+            db.execute(delete(SearchQueue).where(SearchQueue.id <= last))
+    return counts
+
+
+def drain_queue(state: ArchiveState, *, limit: int = 500) -> int:
+    """Bring the indexes up to date with queued changes; returns how many houses were refreshed."""
+    with state.db.session(write=False) as db:
+        entries = list(db.scalars(select(SearchQueue).order_by(SearchQueue.id).limit(limit)))
+        if not entries:
+            return 0
+        last = entries[-1].id
+        codes: dict[int, set[str]] = {}
+        for entry in entries:
+            codes.setdefault(entry.house_id, set()).add(entry.house_code)
+        updates: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in VIEWERS}
+        removals: set[str] = set()
+        for house_id, queued in codes.items():
+            house = db.get(House, house_id)
+            current = house.code if house is not None else None
+            removals.update(code for code in queued if code != current)
+            if house is not None:
+                for name, viewer in VIEWERS.items():
+                    updates[name][house.code] = house_documents(db, house, viewer)
+    for name in VIEWERS:
+        index = state.search_index(name)
+        if not index.replace_houses(updates[name], remove=removals):
+            return 0  # another process holds the writer; it will drain the queue
+    with state.transaction() as db:
+        db.execute(delete(SearchQueue).where(SearchQueue.id <= last, SearchQueue.house_id.in_(list(codes))))
+    return len(codes)
+
+
+def people_without_house(db: Session) -> list[Person]:
+    """People linked to no house are not in the index (results are grouped by house)."""
+    stmt = select(Person).where(~Person.roles.any(), Person.deleted_at.is_(None))
+    return list(db.scalars(stmt))

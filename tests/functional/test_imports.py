@@ -1,0 +1,149 @@
+"""Imports through the CLI: dry run, import, re-import, undo round-trip; photo folders; texts."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+from sqlalchemy import select, text
+
+from archive.models import AuditEvent, House, ImportBatch, Photo, Record
+from archive.state import ArchiveState
+from tests.conftest import make_house
+from tests.unit.media.conftest import make_picture
+
+HOUSES_CSV = """编号,名称,英文名,区县,镇街,村社区,纬度,经度,坐标系,建造年代,建筑风格,层数,保护级别,危房等级,产权人,公开
+KP-TK-ZL-001,铭石楼,Mingshi Lou,开平市,塘口镇,自力村,22.3567,112.5712,,民国十四年,碉楼,6,全国重点文物保护单位,B,方润文后人,是
+KP-TK-ZL-002,云幻楼,Yunhuan Lou,开平市,塘口镇,自力村,22.3561,112.5720,gcj02,光绪甲辰年,碉樓,5,省级文物保护单位,C,,是
+TS-DF-MJ-001,梅家大院,,台山市,端芬镇,梅家村,,,,1931,骑楼,2,历史建筑,A,,否
+"""
+RECORDS_CSV = """房屋编号,类型,标题,内容,日期,公开
+KP-TK-ZL-001,侨批,方润文寄家书,父亲大人膝下：兹付上港币……,民國三十年,是
+KP-TK-ZL-002,口述,村民回忆云幻楼,據村民回憶，華(huá)僑(qiáo)黄璧秀建此樓。,1990年代,否
+"""
+CATALOGUE = ("house", "record", "record_houses", "person", "person_role", "photo")
+
+
+def write(tmp_path: Path, name: str, content: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / name
+    path.write_bytes(content.encode(encoding))
+    return path
+
+
+def dump(state: ArchiveState) -> dict[str, list[Any]]:
+    """Every row of the catalogue tables, for an exact before/after comparison."""
+    with state.db.engine.connect() as conn:
+        return {t: sorted(map(tuple, conn.execute(text(f"SELECT * FROM {t}"))), key=repr) for t in CATALOGUE}
+
+
+def run(runner: Any, *args: str) -> Any:
+    return runner.invoke(args=[*args, "--lang", "en"] if args[0] == "import" and args[1] != "undo" else list(args))
+
+
+def test_dry_run_import_reimport_undo_round_trip(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-TK-ZL-002", name_zh="旧名", published=False)
+    before = dump(state)
+    houses = write(tmp_path, "houses.csv", HOUSES_CSV, "gb18030")
+    records = write(tmp_path, "records.csv", RECORDS_CSV)
+
+    dry = run(runner, "import", "sheet", str(houses), "--dry-run")
+    assert dry.exit_code == 0, dry.output
+    assert "created   house  row 2: KP-TK-ZL-001" in dry.output
+    assert "updated   house  row 3: KP-TK-ZL-002" in dry.output and "name_zh" in dry.output
+    assert "dry run, nothing written: would be 2 created, 1 updated" in dry.output
+    assert dump(state) == before
+
+    first = run(runner, "import", "sheet", str(houses))
+    assert first.exit_code == 0, first.output
+    assert "2 created, 1 updated, 0 unchanged, 0 skipped, 0 errors; batch" in first.output
+    batch = first.output.rsplit("batch ", 1)[1].split()[0]
+    rec = run(runner, "import", "sheet", str(records))
+    assert rec.exit_code == 0 and "2 created" in rec.output, rec.output
+    record_batch = rec.output.rsplit("batch ", 1)[1].split()[0]
+
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-TK-ZL-002"))
+        assert house is not None and house.name_zh == "云幻楼" and house.built_from == 1904
+        assert house.lat is not None and abs(house.lat - 22.3561) > 1e-4  # GCJ-02 converted to WGS84
+        letter = db.scalar(select(Record).where(Record.title == "方润文寄家书"))
+        assert letter is not None and (letter.date_from, letter.kind) == (1941, "letter")
+        oral = db.scalar(select(Record).where(Record.kind == "oral_history"))
+        assert oral is not None and oral.body == "據村民回憶，華僑黄璧秀建此樓。"  # annotations removed, script kept
+
+    again = run(runner, "import", "sheet", str(houses))
+    assert "0 created, 0 updated, 3 unchanged" in again.output and "batch" not in again.output
+    history_before_undo = dump(state)
+    assert history_before_undo != before
+
+    assert run(runner, "import", "undo", record_batch).exit_code == 0
+    undo = run(runner, "import", "undo", batch)
+    assert undo.exit_code == 0 and "2 removed, 1 restored" in undo.output, undo.output
+    assert dump(state) == before
+    with state.db.session(write=False) as db:
+        assert {b.status for b in db.scalars(select(ImportBatch))} == {"undone"}
+        assert db.scalar(select(AuditEvent).where(AuditEvent.action == "undo-update")) is not None
+    twice = run(runner, "import", "undo", batch)
+    assert twice.exit_code == 1 and "already undone" in twice.output
+
+
+def test_sheet_with_errors_imports_nothing(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    bad = HOUSES_CSV.replace("22.3567", "91").replace("云幻楼", "")
+    path = write(tmp_path, "bad.csv", bad)
+    result = run(runner, "import", "sheet", str(path))
+    assert result.exit_code == 1
+    assert "row 2" in result.output and "纬度" in result.output
+    assert "nothing imported" in result.output
+    with state.db.session(write=False) as db:
+        assert list(db.scalars(select(House))) == []
+    partial = run(runner, "import", "sheet", str(path), "--skip-invalid")
+    assert partial.exit_code == 1 and "1 created" in partial.output
+    with state.db.session(write=False) as db:
+        assert list(db.scalars(select(House.code))) == ["TS-DF-MJ-001"]
+
+
+def _jpeg(seed: int) -> bytes:
+    out = io.BytesIO()
+    make_picture((320, 240), seed).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_photo_folder_import(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-1")
+    make_house(state, "KP-2")
+    folder = tmp_path / "photos"
+    (folder / "KP-1").mkdir(parents=True)
+    (folder / "KP-1" / "正门.jpg").write_bytes(_jpeg(1))
+    (folder / "KP-1" / "侧面.JPG").write_bytes(_jpeg(2))
+    (folder / "KP-2_远景.jpg").write_bytes(_jpeg(3))
+    (folder / "KP-2_copy.jpg").write_bytes(_jpeg(3))  # same bytes as another file
+    (folder / "KP-1" / "notes.txt").write_text("not a photo")
+    (folder / "KP-1" / "empty.jpg").write_bytes(b"")
+    (folder / "XX-9_lost.jpg").write_bytes(_jpeg(4))
+    Image.new("RGB", (10, 10)).save(folder / "KP-2_fake.jpg", "PNG")
+
+    result = run(runner, "import", "photos", str(folder), "--workers", "2")
+    assert result.exit_code == 1, result.output  # the unmatched and empty files are errors
+    assert "XX-9_lost.jpg" in result.output
+    with state.db.session(write=False) as db:
+        names = sorted(db.scalars(select(Photo.original_name)))
+    assert names == ["KP-2_fake.jpg", "KP-2_远景.jpg", "侧面.JPG", "正门.jpg"]
+    again = run(runner, "import", "photos", str(folder))
+    assert "0 created" in again.output
+    with state.db.session(write=False) as db:
+        assert len(list(db.scalars(select(Photo)))) == 4
+
+
+def test_text_import(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-1")
+    article = write(tmp_path, "news.txt", "開平碉樓申遺成功\n\n2007年，開平碉樓與村落&amp;列入世界遺產。僑聯(lián)表示祝賀。\n",
+                    "big5")
+    result = run(runner, "import", "text", str(article), "--house", "KP-1", "--kind", "news")
+    assert result.exit_code == 0, result.output
+    with state.db.session(write=False) as db:
+        record = db.scalar(select(Record))
+        assert record is not None and record.title == "開平碉樓申遺成功"
+        assert record.body is not None and "僑聯表示" in record.body and "&amp;" not in record.body
+    missing = run(runner, "import", "text", str(article), "--house", "NOPE")
+    assert missing.exit_code == 1 and "NOPE" in missing.output
