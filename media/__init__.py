@@ -1,0 +1,60 @@
+"""Media: the photo pipeline of the archive, with no Flask and no database.
+
+It takes bytes and returns files and facts: a content-addressed store for originals
+(``store``), checks that refuse what must not be opened (``sniff``, ``images``), the EXIF facts
+(``exif``), web derivatives and a perceptual hash made from one decode (``derivatives``,
+``phash``) and display-safe original file names (``names``). Refusals are ``MediaError`` with a
+stable ``code``; see ``errors.ERROR_CODES``.
+"""
+
+from media.derivatives import (
+    DERIVATIVE_SIZES,
+    DRAFT_SLACK,
+    JPEG_QUALITY,
+    Derivative,
+    DerivativeSize,
+    ProcessedImage,
+    delete_derivatives,
+    derivative_path,
+    missing_derivatives,
+    process_original,
+)
+from media.errors import ERROR_CODES, MediaError
+from media.exif import ExifInfo
+from media.images import DEFAULT_LIMITS, ImageInfo, PixelLimits, inspect_image
+from media.names import clean_original_name
+from media.phash import NEAR_COPY_DISTANCE, dhash, hamming
+from media.sniff import ALLOWED_FORMATS, sniff_file, sniff_format
+from media.store import BlobStore, LocalStore, MemoryStore, StoredBlob, check_sha256
+
+__all__ = [
+    "ALLOWED_FORMATS",
+    "DEFAULT_LIMITS",
+    "DERIVATIVE_SIZES",
+    "DRAFT_SLACK",
+    "ERROR_CODES",
+    "JPEG_QUALITY",
+    "NEAR_COPY_DISTANCE",
+    "BlobStore",
+    "Derivative",
+    "DerivativeSize",
+    "ExifInfo",
+    "ImageInfo",
+    "LocalStore",
+    "MediaError",
+    "MemoryStore",
+    "PixelLimits",
+    "ProcessedImage",
+    "StoredBlob",
+    "check_sha256",
+    "clean_original_name",
+    "delete_derivatives",
+    "derivative_path",
+    "dhash",
+    "hamming",
+    "inspect_image",
+    "missing_derivatives",
+    "process_original",
+    "sniff_file",
+    "sniff_format",
+]
