@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 from flask import current_app
@@ -165,3 +166,37 @@ def reindex_command() -> None:
     require_schema()
     counts = reindex(get_state(), echo=click.echo)
     click.echo(f"reindex: {counts['public']} public and {counts['staff']} staff documents")
+
+
+@cli.command("export")
+@click.argument("kind", type=click.Choice(["sheet", "json"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--public", "public_only", is_flag=True, help="Export only what the public may see.")
+@with_appcontext
+def export_command(kind: str, file: Path, public_only: bool) -> None:
+    """Export houses and records: `sheet` (survey-sheet .xlsx, re-importable) or `json`."""
+    from archive.access import PUBLIC
+    from archive.services.export import export_json, export_sheet
+    from archive.services.searching import STAFF
+
+    require_schema()
+    viewer = PUBLIC if public_only else STAFF
+    with get_state().db.session(write=False) as db:
+        houses, records = (export_sheet if kind == "sheet" else export_json)(db, viewer, file)
+    click.echo(f"export: {houses} houses and {records} records written to {file}"
+               f" ({'public view' if public_only else 'everything'})")
+
+
+@cli.command("backup")
+@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(dest: Path) -> None:
+    """Copy the database and every original into DEST, verified against their sha256, with a manifest."""
+    from archive.services.backup import BackupError, backup
+
+    require_schema()
+    try:
+        target = backup(get_state(), dest, click.echo)
+    except BackupError as exc:
+        fail(str(exc))
+    click.echo(f"backup: written to {target}")

@@ -208,6 +208,7 @@ def _import_error(exc: ServiceError) -> str:
         "undo_blocked": "batch {batch} created house {code}, which now has photos from another import: "
                         "undo that import first",
         "unknown_house": "no house has the code {code}",
+        "not_found": "no {what} {key}",
         "unknown_term": "unknown value {value}",
     }
     return texts.get(exc.code, exc.code).format(**exc.params)

@@ -58,7 +58,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
 
 
 def _config(data: Path, url: str) -> dict[str, Any]:
-    return {"DATA": data, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "SEARCH_SYNC": False}
+    return {"DATA": data, "DATABASE_URL": url, "SECRET_KEY": "test-secret", "SEARCH_SYNC": True}
 
 
 def _truncate_pg(url: str) -> None:

@@ -144,7 +144,7 @@ def _apply_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, p
     elif plan.action == "updated":
         house = db.scalar(select(House).where(House.code == row.code))
         assert house is not None
-        before = snapshot(house, AUDITED_FIELDS)
+        before = snapshot(house, (*AUDITED_FIELDS, "updated_at"))
         house.deleted_at = None
         update_house(db, actor, house, values, batch_id=batch.id)
         db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated",
@@ -162,7 +162,7 @@ def _apply_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow,
     elif plan.action == "updated":
         found = find_record(db, house, rec.title, values["date_text"])
         assert found is not None
-        before = snapshot(found, RECORD_AUDITED)
+        before = snapshot(found, (*RECORD_AUDITED, "updated_at"))
         update_record(db, actor, found, values, batch_id=batch.id)
         db.add(ImportChange(batch=batch, entity_type="record", entity_id=found.id, action="updated",
                             before=before))
@@ -217,7 +217,7 @@ def _remove_created(db: Session, actor: Actor, batch: ImportBatch, obj: Any) -> 
 def _restore(db: Session, actor: Actor, batch: ImportBatch, obj: Any, before: dict[str, Any]) -> None:
     changes: dict[str, list[Any]] = {}
     for name, value in before.items():
-        if name == "deleted_at" and isinstance(value, str):
+        if name in ("deleted_at", "updated_at") and isinstance(value, str):
             value = datetime.fromisoformat(value)
         if getattr(obj, name) != value:
             changes[name] = [snapshot(obj, (name,))[name], before[name]]

@@ -66,10 +66,12 @@ def stage_upload(
 
 def record_photo(
     db: Session, actor: Actor, house: House, staged: StagedPhoto, *, public: bool = False,
-    caption_zh: str | None = None, batch_id: str | None = None,
+    caption_zh: str | None = None, batch_id: str | None = None, position: int | None = None,
 ) -> PhotoOutcome:
+    """Record a staged photo; `position` (the order chosen in the upload) or after the last one."""
     info = staged.processed.info
-    position = (db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0) + 1
+    if position is None:
+        position = (db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0) + 1
     photo = Photo(
         house=house, sha256=staged.blob.sha256, original_name=staged.original_name, mime=info.mime,
         format=info.format, size=staged.blob.size, width=info.width, height=info.height,

@@ -8,19 +8,23 @@ indexes up to date. If another process holds the index writer lock, the queue is
 
 from __future__ import annotations
 
+import logging
+import threading
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, Person, PersonRole, SearchQueue
+from archive.models import House, Person, PersonRole, RomanisationAlias, SearchQueue
 from archive.services.destinations import countries
 
 if TYPE_CHECKING:
-    from archive.search import SearchIndex
+    from archive.search import SearchIndex, SearchQuery, SearchResults
     from archive.state import ArchiveState
+
+logger = logging.getLogger(__name__)
 
 STAFF = access.Viewer(role="admin")
 VIEWERS = {"public": access.PUBLIC, "staff": STAFF}
@@ -134,15 +138,104 @@ def drain_queue(state: ArchiveState, *, limit: int = 500) -> int:
                 for name, viewer in VIEWERS.items():
                     updates[name][house.code] = house_documents(db, house, viewer)
     for name in VIEWERS:
-        index = state.search_index(name)
-        if not index.replace_houses(updates[name], remove=removals):
-            return 0  # another process holds the writer; it will drain the queue
+        if not _apply(state, name, updates[name], removals):
+            return 0  # another process holds the writer, or a rebuild will cover the queue
     with state.transaction() as db:
         db.execute(delete(SearchQueue).where(SearchQueue.id <= last, SearchQueue.house_id.in_(list(codes))))
     return len(codes)
+
+
+def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any]]], removals: set[str]) -> bool:
+    """Write one index's changes; False leaves the queue for whoever holds the lock or rebuilds."""
+    from archive.search import IndexUnavailableError
+
+    index = state.search_index(name)
+    try:
+        for code in removals:
+            if not index.delete_house(code):
+                return False
+        for code, docs in updates.items():
+            if not index.replace_house(code, docs):
+                return False
+    except IndexUnavailableError:
+        if index.health() == "missing":
+            # Never built (a new data folder): building it now from the database covers the queue.
+            index.rebuild(all_documents(state, name), procs=1)
+            return True
+        start_rebuild(state, name)
+        return False
+    return True
 
 
 def people_without_house(db: Session) -> list[Person]:
     """People linked to no house are not in the index (results are grouped by house)."""
     stmt = select(Person).where(~Person.roles.any(), Person.deleted_at.is_(None))
     return list(db.scalars(stmt))
+
+
+# Queries ------------------------------------------------------------------------------------
+
+_rebuilding: set[str] = set()
+_rebuild_lock = threading.Lock()
+
+
+def _alias_signature(db: Session) -> tuple[int, int]:
+    row = db.execute(select(func.count(RomanisationAlias.id), func.max(RomanisationAlias.id))).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+def refresh_aliases(state: ArchiveState, index: SearchIndex) -> None:
+    """Researchers edit the alias table in the database; pick up edits without a reindex."""
+    from archive.search import load_aliases
+    from archive.services.search_aliases import alias_rows
+
+    with state.db.session(write=False) as db:
+        signature = _alias_signature(db)
+        if getattr(index, "alias_signature", None) == signature:
+            return
+        index.set_aliases(load_aliases(alias_rows(db)))
+    index.alias_signature = signature  # type: ignore[attr-defined]
+
+
+def index_name(viewer: access.Viewer) -> str:
+    """The public sees the public index, which holds public data only; staff the full one."""
+    return "staff" if viewer.sees_private else "public"
+
+
+def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -> SearchResults | None:
+    """Search in the viewer's index; None while the index is missing or broken (being rebuilt)."""
+    from archive.search import IndexUnavailableError
+
+    name = index_name(viewer)
+    index = state.search_index(name)
+    if name in _rebuilding:
+        return None
+    try:
+        refresh_aliases(state, index)
+        return index.search(query)
+    except IndexUnavailableError:
+        start_rebuild(state, name)
+        return None
+
+
+def start_rebuild(state: ArchiveState, name: str) -> None:
+    """Rebuild one index in a background thread (one per process), e.g. after its files were lost."""
+    with _rebuild_lock:
+        if name in _rebuilding:
+            return
+        _rebuilding.add(name)
+
+    def work() -> None:
+        try:
+            # procs=1: forking worker processes from a threaded web server is unsafe.
+            state.search_index(name).rebuild(all_documents(state, name), procs=1)
+        except Exception:
+            logger.exception("rebuilding the %s search index failed", name)
+        finally:
+            _rebuilding.discard(name)
+
+    threading.Thread(target=work, name=f"rebuild-{name}", daemon=True).start()
+
+
+def is_rebuilding(name: str) -> bool:
+    return name in _rebuilding

@@ -66,7 +66,7 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
-    from archive.web import api, auth, media_views, public, staff, uploads  # noqa: F401
+    from archive.web import api, auth, media_views, public, search_views, staff, uploads  # noqa: F401
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -92,6 +92,15 @@ def register_web(app: Flask) -> None:
     app.after_request(context.drain_search_queue)
     app.jinja_env.filters["lang_query"] = lang_query
     app.jinja_env.globals["vocab_label"] = vocab_label
+    app.jinja_env.filters["facet_toggle"] = facet_toggle
+
+
+def facet_toggle(args: Any, name: str, value: str) -> dict[str, list[str]]:
+    """Query arguments with one facet value switched on or off (and back to page 1)."""
+    out: dict[str, list[str]] = {k: args.getlist(k) for k in args if k != "page"}
+    values = out.get(name, [])
+    out[name] = [v for v in values if v != value] if value in values else [*values, value]
+    return out
 
 
 def lang_query(args: Any, code: str) -> str:

@@ -13,7 +13,10 @@ from archive.services import NotFound, ServiceError
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/api"
+    if request.path.startswith("/api/") or request.path == "/api":
+        return True
+    # The upload page's script asks for JSON; a browser's own requests prefer HTML.
+    return request.accept_mimetypes.best == "application/json"
 
 
 def error_message(code: int) -> str:

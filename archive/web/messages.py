@@ -18,6 +18,11 @@ def service_message(exc: ServiceError) -> str:
         "not_found": lambda: _("Not found."),
         "unknown_field": lambda: _("Unknown field."),
         "unknown_house": lambda: _("No house has the code %(code)s.", code=p.get("code")),
+        "unknown_batch": lambda: _("There is no import batch %(batch)s.", batch=p.get("batch")),
+        "already_undone": lambda: _("Import batch %(batch)s was already undone.", batch=p.get("batch")),
+        "undo_blocked": lambda: _(
+            "Import batch %(batch)s created house %(code)s, which now has photos from another import; "
+            "undo that import first.", batch=p.get("batch"), code=p.get("code")),
     }
     make = messages.get(exc.code)
     return make() if make else _("The change was refused (%(code)s).", code=exc.code)

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from archive.access import house_data
-from archive.models import AuditEvent, House, Person, Record
+from archive.models import AuditEvent, House, Person, Photo, Record
 from archive.services import ServiceError
 from archive.services import houses as house_service
 from archive.services.audit import house_history
@@ -141,8 +141,9 @@ def trash() -> Any:
         houses=list(db.scalars(select(House).where(House.deleted_at.is_not(None)).order_by(House.code))),
         records=list(db.scalars(select(Record).where(Record.deleted_at.is_not(None)).order_by(Record.id))),
         people=list(db.scalars(select(Person).where(Person.deleted_at.is_not(None)).order_by(Person.id))),
+        photos=list(db.scalars(select(Photo).where(Photo.deleted_at.is_not(None)).order_by(Photo.id))),
     )
 
 
 # Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import staff_items  # noqa: E402,F401
+from archive.web import staff_imports, staff_items, staff_photos  # noqa: E402,F401

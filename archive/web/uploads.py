@@ -7,10 +7,10 @@ from typing import Any
 
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from archive import access
-from archive.models import House
+from archive.models import House, Photo
 from archive.services import photos as photo_service
 from archive.state import get_state
 from archive.web import api
@@ -54,8 +54,11 @@ def upload_photo(code: str) -> Any:
     db = get_db()
     house = db.get(House, house_id)
     assert house is not None
-    outcome = photo_service.record_photo(db, current_actor(), house, staged,
-                                         public=request.form.get("public") in ("1", "true", "yes", "on"))
+    position = request.form.get("position", "")
+    outcome = photo_service.record_photo(
+        db, current_actor(), house, staged, public=request.form.get("public") in ("1", "true", "yes", "on"),
+        position=int(position) if position.isdigit() and len(position) < 7 else None,
+    )
     return make_response(jsonify(photo_outcome_json(outcome)), 201)
 
 
@@ -94,6 +97,8 @@ def staff_upload(code: str) -> Any:
 def photo_upload(code: str) -> Any:
     from archive.services.houses import get_house
 
-    house = get_house(get_db(), code)
+    db = get_db()
+    house = get_house(db, code)
+    last = db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0
     return render_template("staff/upload.html", house=access.house_data(current_viewer(), house),
-                           max_mb=get_state().config["MAX_UPLOAD_MB"])
+                           max_mb=get_state().config["MAX_UPLOAD_MB"], next_position=last + 1)

@@ -12,6 +12,8 @@ import pytest
 from flask.testing import FlaskClient
 from PIL import Image
 from sqlalchemy import func, select
+from werkzeug.datastructures import FileStorage, MultiDict
+from werkzeug.test import stream_encode_multipart
 
 from archive.models import AuditEvent, Photo
 from archive.services.users import create_token
@@ -201,7 +203,12 @@ def test_original_names_are_cleaned_never_used_as_paths(
 def test_request_over_limit_is_413_before_reading(state: ArchiveState, app: Any, token: str) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
     client = app.test_client()
-    response = upload(client, token, b"\xff\xd8" + b"\x00" * (2 * 1024 * 1024), "big.jpg")
+    # Encoded in memory: Werkzeug's test client would spool a big body to a file it never closes.
+    files = MultiDict({"file": FileStorage(io.BytesIO(b"\xff\xd8" + b"\x00" * (2 << 20)), "big.jpg")})
+    body, length, boundary = stream_encode_multipart(files, use_tempfile=False)
+    response = client.post("/api/houses/KP-1/photos?lang=en", input_stream=body,
+                           headers={"Authorization": f"Bearer {token}", "Content-Length": str(length)},
+                           content_type=f'multipart/form-data; boundary="{boundary}"')
     assert response.status_code == 413
     assert "limit" in response.get_json()["error"]["message"]
     assert stored_files(state) == []

@@ -1,0 +1,105 @@
+"""Staff import pages: upload a survey sheet, preview it row by row, apply it; list and undo batches."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from archive.services import ServiceError
+from archive.services.imports import apply_survey, batches, plan_survey, undo_batch
+from archive.services.sheets import read_survey_for_archive
+from archive.state import get_state
+from archive.web.context import current_actor, get_db, lookup
+from archive.web.guards import editor_required, staff_required
+from archive.web.messages import service_message
+from archive.web.staff import bp
+from importers.problems import render
+
+TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+
+
+def _upload_dir() -> Path:
+    folder = Path(get_state().config["DATA"]) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _stored_sheet(token: str) -> Path:
+    if not TOKEN.match(token):
+        abort(404)
+    matches = sorted(_upload_dir().glob(f"{token}.*"))
+    if not matches:
+        abort(404)
+    return matches[0]
+
+
+def _lang() -> str:
+    return str(get_locale() or "zh_Hans")
+
+
+@bp.get("/imports")
+@staff_required
+def imports() -> Any:
+    return render_template("staff/imports.html", batches=lookup(batches))
+
+
+@bp.post("/imports/sheet")
+@editor_required
+def import_sheet_upload() -> Any:
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        flash(_("Choose a survey sheet (.xlsx or .csv) to upload."), "error")
+        return redirect(url_for("staff.imports"))
+    suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
+    token = secrets.token_urlsafe(18)
+    # Kept beside the data as the provenance of the batch it becomes.
+    upload.save(_upload_dir() / f"{token}{suffix}")
+    return redirect(url_for("staff.import_sheet_preview", token=token,
+                            encoding=request.form.get("encoding") or None))
+
+
+@bp.get("/imports/sheet/<token>")
+@editor_required
+def import_sheet_preview(token: str) -> Any:
+    path = _stored_sheet(token)
+    encoding = request.args.get("encoding") or None
+    result = read_survey_for_archive(get_state(), path, encoding=encoding)
+    plans = lookup(plan_survey, result)
+    problems = [(p.is_error, render(p, _lang())) for p in result.problems]
+    return render_template("staff/import_preview.html", token=token, plans=plans, problems=problems,
+                           errors=len(result.errors), encoding=encoding)
+
+
+@bp.post("/imports/sheet/<token>")
+@editor_required
+def import_sheet_apply(token: str) -> Any:
+    path = _stored_sheet(token)
+    encoding = request.form.get("encoding") or None
+    result = read_survey_for_archive(get_state(), path, encoding=encoding)
+    if result.errors and not request.form.get("skip_invalid"):
+        flash(_("The sheet has errors; nothing was imported."), "error")
+        return redirect(url_for("staff.import_sheet_preview", token=token, encoding=encoding))
+    outcome = apply_survey(get_db(), current_actor(), result, source=path.name)
+    flash(_("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.", c=outcome.count("created"),
+            u=outcome.count("updated"), n=outcome.count("unchanged")), "info")
+    return redirect(url_for("staff.imports"))
+
+
+@bp.post("/imports/<batch_id>/undo")
+@editor_required
+def import_undo(batch_id: str) -> Any:
+    try:
+        counts = undo_batch(get_db(), current_actor(), batch_id)
+    except ServiceError as exc:
+        get_db().rollback()  # an undo stopped half-way must leave nothing half-undone
+        flash(service_message(exc), "error")
+        return redirect(url_for("staff.imports"))
+    flash(_("Import %(batch)s undone: %(r)d removed, %(s)d restored.", batch=batch_id, r=counts["removed"],
+            s=counts["restored"]), "info")
+    return redirect(url_for("staff.imports"))
