@@ -12,7 +12,7 @@ from archive import access
 from archive.models import House, Photo
 from archive.state import get_state
 from archive.web.context import current_viewer, get_db
-from media import DERIVATIVE_SIZES, derivative_path, missing_derivatives, process_original
+from media import DERIVATIVE_SIZES, MediaError, derivative_path, process_original
 
 bp = Blueprint("media", __name__)
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
@@ -42,17 +42,13 @@ def derivative(sha256: str, name: str) -> Any:
     if not SHA256.match(sha256) or name not in DERIVATIVE_SIZES:
         abort(404)
     viewer = current_viewer()
-    if _visible_photo_with(sha256, viewer) is None:
+    photo = _visible_photo_with(sha256, viewer)
+    if photo is None or photo.damaged:  # a damaged original has no derivatives
         abort(404)
     state = get_state()
     path = derivative_path(state.derivatives_dir, sha256, name)
-    if missing_derivatives(state.derivatives_dir, sha256):
-        original = state.store.local_path(sha256)
-        if original is None or not original.exists():
-            abort(404)
-        process_original(original, state.derivatives_dir, sha256)
-    if not path.exists():  # a damaged original that yields no derivative
-        abort(404)
+    if not path.exists():
+        regenerate(state, sha256, name)
     response = send_file(path, mimetype="image/jpeg", conditional=True, etag=f"{sha256}-{name}")
     # The URL names the bytes, so a public derivative never changes: cache it for a year.
     # One visible only to staff must not enter a shared cache.
@@ -61,6 +57,19 @@ def derivative(sha256: str, name: str) -> Any:
     else:
         response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def regenerate(state: Any, sha256: str, name: str) -> None:
+    """Remake a lost derivative from its original (derived data is rebuildable at any time)."""
+    original = state.store.local_path(sha256)
+    if original is None or not original.exists():
+        abort(404)
+    try:
+        process_original(original, state.derivatives_dir, sha256, names=[name])
+    except MediaError:
+        abort(404)
+    if not derivative_path(state.derivatives_dir, sha256, name).exists():
+        abort(404)
 
 
 @bp.get("/media/original/<int:photo_id>")

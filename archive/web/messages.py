@@ -37,7 +37,8 @@ def media_message(exc: MediaError) -> str:
         "not_image": lambda: _("This is not an image file."),
         "format_not_allowed": lambda: _(
             "This image format is not accepted (%(detail)s). Use JPEG, PNG, WebP, TIFF or HEIC.",
-            detail=exc.message),
+            detail=str(exc.params.get("format", "?"))),
+        "unreadable": lambda: _("The image header cannot be read; the file is not a usable image."),
         "decompression_bomb": lambda: _("The image declares too many pixels to be opened safely."),
     }
     make = messages.get(exc.code)

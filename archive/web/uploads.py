@@ -22,7 +22,7 @@ from archive.web.staff import bp as staff_bp
 from media import MediaError, clean_original_name
 
 SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-MEDIA_STATUS = {"empty": 400, "hash_mismatch": 400, "too_large": 413, "not_image": 415,
+MEDIA_STATUS = {"empty": 400, "hash_mismatch": 400, "too_large": 413, "not_image": 415, "unreadable": 415,
                 "format_not_allowed": 415, "decompression_bomb": 422}
 
 
