@@ -217,4 +217,4 @@ def _import_error(exc: ServiceError) -> str:
 def _drain() -> None:
     from archive.services.searching import drain_queue
 
-    drain_queue(get_state())
+    drain_queue(get_state(), allow_rebuild=True)

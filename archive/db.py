@@ -75,3 +75,11 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_transaction_state(session: Session, *_args: Any) -> None:
+    """Per-transaction bookkeeping (which houses are already queued for the index) ends with it."""
+    session.info.pop("queued_houses", None)
+    session.info.pop("vocab_keys", None)

@@ -26,6 +26,6 @@ class ServiceError(Exception):
         self.params = params
 
 
-class NotFound(ServiceError):
+class NotFound(ServiceError):  # noqa: N818 - it names the situation, like werkzeug.exceptions.NotFound
     def __init__(self, what: str, key: object) -> None:
         super().__init__("not_found", None, what=what, key=key)

@@ -15,7 +15,7 @@ from archive.models import House
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import diff, record_event, snapshot
 from archive.services.indexing import enqueue_house
-from archive.services.vocab import key_sets
+from archive.services.vocab import cached_key_sets
 from importers.dates import parse_date
 
 EDITABLE_FIELDS = (
@@ -37,7 +37,9 @@ def get_house(db: Session, code: str, *, include_deleted: bool = False) -> House
     return house
 
 
-def check_house_values(db: Session, values: Mapping[str, Any], *, house: House | None = None) -> None:
+def check_house_values(
+    db: Session, values: Mapping[str, Any], *, house: House | None = None, check_duplicate: bool = True
+) -> None:
     """Invariants that hold whatever the channel (form, import, API): raise ServiceError on the first."""
     code = values.get("code", house.code if house else None)
     if not code or not str(code).strip():
@@ -52,11 +54,13 @@ def check_house_values(db: Session, values: Mapping[str, Any], *, house: House |
     storeys = values.get("storeys")
     if storeys is not None and not 0 <= storeys <= 200:
         raise ServiceError("out_of_range", "storeys", min=0, max=200)
-    known = key_sets(db)
+    known = cached_key_sets(db)
     for name, vocab in VOCAB_FIELDS.items():
         value = values.get(name)
         if value and value not in known.get(vocab, set()):
             raise ServiceError("unknown_term", name, value=value)
+    if not check_duplicate:
+        return
     other = db.scalar(select(House.id).where(House.code == code))
     if other is not None and (house is None or other != house.id):
         raise ServiceError("duplicate_code", "code", code=code)
@@ -73,17 +77,28 @@ def _apply(house: House, values: Mapping[str, Any]) -> None:
         house.built_to = parsed.year_to if parsed else None
 
 
-def create_house(db: Session, actor: Actor, values: Mapping[str, Any], *, batch_id: str | None = None) -> House:
-    check_house_values(db, values)
+def new_house(actor: Actor, values: Mapping[str, Any]) -> House:
+    """A house not yet added to a session (bulk imports add many, then flush once)."""
     house = House(created_by_id=actor.user_id, aliases=[], destinations=[], extra={})
     _apply(house, values)
-    db.add(house)
-    db.flush()  # so house.id is available to the audit event and the search queue
+    return house
+
+
+def audit_created_house(db: Session, actor: Actor, house: House, *, batch_id: str | None = None) -> None:
+    """The audit event and search-queue entry of a house just inserted (it has its id)."""
     after = snapshot(house, AUDITED_FIELDS)
     record_event(db, actor, "create", house, label=house.code, house_id=house.id,
                  changes={k: [None, v] for k, v in after.items() if v not in (None, [], {}, False)},
                  batch_id=batch_id)
     enqueue_house(db, house)
+
+
+def create_house(db: Session, actor: Actor, values: Mapping[str, Any], *, batch_id: str | None = None) -> House:
+    check_house_values(db, values)
+    house = new_house(actor, values)
+    db.add(house)
+    db.flush()  # so house.id is available to the audit event and the search queue
+    audit_created_house(db, actor, house, batch_id=batch_id)
     return house
 
 

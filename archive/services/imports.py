@@ -19,12 +19,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import AuditEvent, House, ImportBatch, ImportChange, Photo, Record
+from archive.models import AuditEvent, House, ImportBatch, ImportChange, Photo, Record, record_houses
 from archive.services import Actor, ServiceError
 from archive.services.audit import record_event, snapshot
-from archive.services.houses import AUDITED_FIELDS, create_house, update_house
+from archive.services.houses import AUDITED_FIELDS, audit_created_house, check_house_values, new_house, update_house
 from archive.services.indexing import enqueue_house
-from archive.services.records import RECORD_AUDITED, create_record, update_record
+from archive.services.records import RECORD_AUDITED, audit_created_record, new_record, update_record
 from importers.rows import HouseRow, RecordRow, SurveyResult
 
 HOUSE_ROW_FIELDS = (
@@ -86,12 +86,41 @@ def find_record(db: Session, house: House, title: str, date_text: str | None) ->
     return None
 
 
-def plan_survey(db: Session, result: SurveyResult) -> list[RowPlan]:
+RecordKey = tuple[int, str, str | None]
+
+
+@dataclass
+class Existing:
+    """The archive's rows an import touches, read in a few queries instead of one per row."""
+
+    houses: dict[str, House]
+    records: dict[RecordKey, Record]
+
+
+def load_existing(db: Session, result: SurveyResult) -> Existing:
+    codes = sorted({row.code for row in result.houses} | {rec.house_code for rec in result.records})
+    houses: dict[str, House] = {}
+    for start in range(0, len(codes), 500):
+        for house in db.scalars(select(House).where(House.code.in_(codes[start:start + 500]))):
+            houses[house.code] = house
+    records: dict[RecordKey, Record] = {}
+    ids = [h.id for h in houses.values()]
+    for start in range(0, len(ids), 500):
+        stmt = (select(record_houses.c.house_id, Record)
+                .join(Record, Record.id == record_houses.c.record_id)
+                .where(record_houses.c.house_id.in_(ids[start:start + 500]), Record.deleted_at.is_(None)))
+        for house_id, record in db.execute(stmt):
+            records.setdefault((house_id, record.title, record.date_text or None), record)
+    return Existing(houses, records)
+
+
+def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = None) -> list[RowPlan]:
     """Row by row, what applying the result would do; reads only."""
+    existing = existing or load_existing(db, result)
     plans: list[RowPlan] = []
     for row in result.houses:
         values = house_values(row)
-        house = db.scalar(select(House).where(House.code == row.code))
+        house = existing.houses.get(row.code)
         if house is None:
             plans.append(RowPlan("house", row.row, row.code, "created"))
             continue
@@ -101,8 +130,8 @@ def plan_survey(db: Session, result: SurveyResult) -> list[RowPlan]:
         plans.append(RowPlan("house", row.row, row.code, "updated" if changes else "unchanged", changes))
     for rec in result.records:
         values = record_values(rec)
-        house = db.scalar(select(House).where(House.code == rec.house_code))
-        record = find_record(db, house, rec.title, values["date_text"]) if house else None
+        house = existing.houses.get(rec.house_code)
+        record = existing.records.get((house.id, rec.title, values["date_text"] or None)) if house else None
         key = f"{rec.house_code} / {rec.title}"
         if record is None:
             plans.append(RowPlan("record", rec.row, key, "created"))
@@ -122,50 +151,74 @@ def new_batch(db: Session, actor: Actor, kind: str, source: str) -> ImportBatch:
 
 def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str) -> ImportOutcome:
     """Apply every valid row in one batch (the caller decides whether errors allow that)."""
-    plans = plan_survey(db, result)
+    existing = load_existing(db, result)
+    plans = plan_survey(db, result, existing)
     if not any(p.action != "unchanged" for p in plans):
         return ImportOutcome(plans)
     batch = new_batch(db, actor, "sheet", source)
-    house_plans = iter(plans[: len(result.houses)])
+    house_plans, record_plans = plans[: len(result.houses)], plans[len(result.houses):]
+    created = [row for row, plan in zip(result.houses, house_plans, strict=True) if plan.action == "created"]
+    _create_houses(db, actor, batch, created, existing)
     for row, plan in zip(result.houses, house_plans, strict=True):
-        _apply_house(db, actor, batch, row, plan)
-    for rec, plan in zip(result.records, plans[len(result.houses):], strict=True):
-        _apply_record(db, actor, batch, rec, plan)
+        if plan.action == "updated":
+            _update_house(db, actor, batch, row, existing.houses[row.code])
+    created_records = []
+    for rec, plan in zip(result.records, record_plans, strict=True):
+        if plan.action == "created":
+            created_records.append(rec)
+        elif plan.action == "updated":
+            house = existing.houses[rec.house_code]
+            _update_record(db, actor, batch, rec,
+                           existing.records[(house.id, rec.title, record_values(rec)["date_text"] or None)])
+    _create_records(db, actor, batch, created_records, existing)
     batch.summary = {a: sum(1 for p in plans if p.action == a) for a in ("created", "updated", "unchanged")}
     db.flush()
     return ImportOutcome(plans, batch.id)
 
 
-def _apply_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, plan: RowPlan) -> None:
-    values = house_values(row)
-    if plan.action == "created":
-        house = create_house(db, actor, values, batch_id=batch.id)
+def _create_houses(db: Session, actor: Actor, batch: ImportBatch, rows: list[HouseRow], existing: Existing) -> None:
+    """Insert new houses together: one flush lets SQLAlchemy batch the INSERTs (with RETURNING ids)."""
+    houses = []
+    for row in rows:
+        values = house_values(row)
+        # The plan found no house with this code and the importer refuses duplicates in a file.
+        check_house_values(db, values, check_duplicate=False)
+        houses.append(new_house(actor, values))
+    db.add_all(houses)
+    db.flush()
+    for house in houses:
+        existing.houses[house.code] = house
+        audit_created_house(db, actor, house, batch_id=batch.id)
         db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="created"))
-    elif plan.action == "updated":
-        house = db.scalar(select(House).where(House.code == row.code))
-        assert house is not None
-        before = snapshot(house, (*AUDITED_FIELDS, "updated_at"))
-        house.deleted_at = None
-        update_house(db, actor, house, values, batch_id=batch.id)
-        db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated",
-                            before=before))
 
 
-def _apply_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, plan: RowPlan) -> None:
-    values = record_values(rec)
-    house = db.scalar(select(House).where(House.code == rec.house_code))
-    if house is None:
-        raise ServiceError("unknown_house", "house_code", code=rec.house_code)
-    if plan.action == "created":
-        record = create_record(db, actor, [house], values, batch_id=batch.id)
+def _update_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, house: House) -> None:
+    before = snapshot(house, (*AUDITED_FIELDS, "updated_at"))
+    house.deleted_at = None
+    update_house(db, actor, house, house_values(row), batch_id=batch.id)
+    db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated", before=before))
+
+
+def _create_records(
+    db: Session, actor: Actor, batch: ImportBatch, rows: list[RecordRow], existing: Existing
+) -> None:
+    records = []
+    for rec in rows:
+        house = existing.houses.get(rec.house_code)
+        if house is None:
+            raise ServiceError("unknown_house", "house_code", code=rec.house_code)
+        records.append(new_record([house], record_values(rec)))
+    db.add_all(records)
+    db.flush()
+    for record in records:
+        audit_created_record(db, actor, record, batch_id=batch.id)
         db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="created"))
-    elif plan.action == "updated":
-        found = find_record(db, house, rec.title, values["date_text"])
-        assert found is not None
-        before = snapshot(found, (*RECORD_AUDITED, "updated_at"))
-        update_record(db, actor, found, values, batch_id=batch.id)
-        db.add(ImportChange(batch=batch, entity_type="record", entity_id=found.id, action="updated",
-                            before=before))
+
+
+def _update_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, record: Record) -> None:
+    before = snapshot(record, (*RECORD_AUDITED, "updated_at"))
+    update_record(db, actor, record, record_values(rec), batch_id=batch.id)
+    db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="updated", before=before))
 
 
 def undo_batch(db: Session, actor: Actor, batch_id: str) -> dict[str, int]:

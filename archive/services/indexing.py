@@ -9,6 +9,12 @@ from archive.models import House, SearchQueue
 
 def enqueue_house(db: Session, house: House | None) -> None:
     """Mark a house's search documents stale. Committed (or rolled back) with the change itself."""
-    if house is not None and house.id is not None:
-        db.add(SearchQueue(house_id=house.id, house_code=house.code))
-        db.info["search_dirty"] = True
+    if house is None or house.id is None:
+        return
+    # Once per house and code per transaction: an import touching a house 30 times queues it once.
+    queued: set[tuple[int, str]] = db.info.setdefault("queued_houses", set())
+    if (house.id, house.code) in queued:
+        return
+    queued.add((house.id, house.code))
+    db.add(SearchQueue(house_id=house.id, house_code=house.code))
+    db.info["search_dirty"] = True

@@ -13,7 +13,7 @@ from archive.models import House, Person, PersonRole, Record
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import diff, record_event, snapshot
 from archive.services.indexing import enqueue_house
-from archive.services.vocab import is_term
+from archive.services.vocab import cached_key_sets, is_term
 from importers.dates import parse_date
 
 RECORD_FIELDS = ("kind", "title", "body", "date_text", "source", "contributor", "public", "extra")
@@ -37,7 +37,7 @@ def _check_record(db: Session, values: Mapping[str, Any]) -> None:
     if "title" in values and not (values["title"] or "").strip():
         raise ServiceError("required", "title")
     kind = values.get("kind")
-    if kind is not None and not is_term(db, "record_kind", kind):
+    if kind is not None and kind not in cached_key_sets(db).get("record_kind", set()):
         raise ServiceError("unknown_term", "kind", value=kind)
 
 
@@ -52,21 +52,32 @@ def _apply_record(record: Record, values: Mapping[str, Any]) -> None:
         record.date_to = parsed.year_to if parsed else None
 
 
+def new_record(houses: Sequence[House], values: Mapping[str, Any]) -> Record:
+    """A record not yet added to a session (bulk imports add many, then flush once)."""
+    record = Record(extra={}, houses=list(houses))
+    _apply_record(record, values)
+    return record
+
+
 def create_record(
     db: Session, actor: Actor, houses: Sequence[House], values: Mapping[str, Any], *, batch_id: str | None = None
 ) -> Record:
     _check_record(db, values)
-    record = Record(extra={}, houses=list(houses))
-    _apply_record(record, values)
+    record = new_record(houses, values)
     db.add(record)
     db.flush()
+    audit_created_record(db, actor, record, batch_id=batch_id)
+    return record
+
+
+def audit_created_record(db: Session, actor: Actor, record: Record, *, batch_id: str | None = None) -> None:
+    houses = record.houses
     after = snapshot(record, RECORD_AUDITED)
     record_event(db, actor, "create", record, label=record.title, house_id=_record_house_id(record),
                  changes={k: [None, v] for k, v in after.items() if v not in (None, {}, False)},
                  batch_id=batch_id)
     for house in houses:
         enqueue_house(db, house)
-    return record
 
 
 def update_record(

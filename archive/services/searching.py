@@ -96,7 +96,9 @@ def all_documents(state: ArchiveState, name: str) -> Iterator[dict[str, Any]]:
             yield from house_documents(db, house, VIEWERS[name])
 
 
-def reindex(state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None) -> dict[str, int]:
+def reindex(
+    state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None, procs: int | None = None
+) -> dict[str, int]:
     """Rebuild both indexes from the database; queued changes are covered by the rebuild."""
     with state.db.session(write=False) as db:
         last = db.scalar(select(SearchQueue.id).order_by(SearchQueue.id.desc()).limit(1))
@@ -110,7 +112,7 @@ def reindex(state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None
             if n % 1000 == 0:
                 echo(f"  {label}: {n} documents")
 
-        counts[name] = index.rebuild(all_documents(state, name), progress=tick)
+        counts[name] = index.rebuild(all_documents(state, name), progress=tick, procs=procs)
         echo(f"  {name}: {counts[name]} documents indexed")
     if last is not None:
         with state.transaction() as db:
@@ -118,8 +120,24 @@ def reindex(state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None
     return counts
 
 
-def drain_queue(state: ArchiveState, *, limit: int = 500) -> int:
-    """Bring the indexes up to date with queued changes; returns how many houses were refreshed."""
+# Above this many queued houses a full rebuild (parallel, one commit) beats one commit per house.
+REBUILD_THRESHOLD = 200
+
+
+def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = False) -> int:
+    """Bring the indexes up to date with queued changes; returns how many houses were refreshed.
+
+    With `allow_rebuild` (commands, not web workers) a long queue, as a bulk import leaves,
+    is covered by rebuilding both indexes instead.
+    """
+    with state.db.session(write=False) as db:
+        pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))) or 0
+    if pending > REBUILD_THRESHOLD:
+        if allow_rebuild:
+            reindex(state)
+        else:
+            start_rebuild(state, "all")
+        return pending
     with state.db.session(write=False) as db:
         entries = list(db.scalars(select(SearchQueue).order_by(SearchQueue.id).limit(limit)))
         if not entries:
@@ -208,7 +226,7 @@ def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -
 
     name = index_name(viewer)
     index = state.search_index(name)
-    if name in _rebuilding:
+    if name in _rebuilding or ("all" in _rebuilding and index.health() != "ok"):
         return None
     try:
         refresh_aliases(state, index)
@@ -228,7 +246,10 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
     def work() -> None:
         try:
             # procs=1: forking worker processes from a threaded web server is unsafe.
-            state.search_index(name).rebuild(all_documents(state, name), procs=1)
+            if name == "all":
+                reindex(state, procs=1)
+            else:
+                state.search_index(name).rebuild(all_documents(state, name), procs=1)
         except Exception:
             logger.exception("rebuilding the %s search index failed", name)
         finally:

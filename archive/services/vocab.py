@@ -114,3 +114,11 @@ def key_sets(db: Session) -> Mapping[str, set[str]]:
     for vocab, key in db.execute(select(VocabTerm.vocab, VocabTerm.key)):
         out.setdefault(vocab, set()).add(key)
     return out
+
+
+def cached_key_sets(db: Session) -> Mapping[str, set[str]]:
+    """key_sets, read once per session: a bulk import checks tens of thousands of rows against them."""
+    if "vocab_keys" not in db.info:
+        db.info["vocab_keys"] = key_sets(db)
+    keys: Mapping[str, set[str]] = db.info["vocab_keys"]
+    return keys
