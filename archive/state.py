@@ -42,6 +42,12 @@ class ArchiveState:
             self._indexes[name] = SearchIndex(self.index_dir / name)
         return self._indexes[name]
 
+    def close(self) -> None:
+        """Close this thread's searchers and the database pool (tests, and commands that end)."""
+        for index in self._indexes.values():
+            index.close()
+        self.db.dispose()
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write session for commands: commit on success, roll back on any error."""

@@ -24,6 +24,7 @@ from archive import create_app
 from archive.config import load_config
 from archive.db import Base
 from archive.services import SYSTEM
+from archive.services.searching import drain_queue
 from archive.services.setup import initialise
 from archive.state import ArchiveState
 
@@ -86,7 +87,7 @@ def app_config(tmp_path: Path, database_template: str) -> dict[str, Any]:
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     app = create_app(app_config)
     yield app
-    app.extensions["qiaofang"].db.dispose()
+    app.extensions["qiaofang"].close()
 
 
 @pytest.fixture
@@ -174,8 +175,9 @@ def make_house(state: ArchiveState, code: str = "KP-TK-ZL-001", **values: Any) -
         "village": "自力村", "style": "diaolou", "built_text": "民国十四年", "published": True,
     }
     with state.transaction() as session:
-        house = create_house(session, SYSTEM, {**defaults, **values})
-        return house.id
+        house_id = create_house(session, SYSTEM, {**defaults, **values}).id
+    drain_queue(state)  # as the web and CLI edges do after every commit
+    return house_id
 
 
 def make_record(state: ArchiveState, house_code: str, **values: Any) -> int:
@@ -184,5 +186,6 @@ def make_record(state: ArchiveState, house_code: str, **values: Any) -> int:
 
     defaults: dict[str, Any] = {"kind": "oral_history", "title": "村民回忆", "body": "据村民回忆……", "public": True}
     with state.transaction() as session:
-        record = create_record(session, SYSTEM, [get_house(session, house_code)], {**defaults, **values})
-        return record.id
+        record_id = create_record(session, SYSTEM, [get_house(session, house_code)], {**defaults, **values}).id
+    drain_queue(state)
+    return record_id

@@ -89,7 +89,6 @@ def register_web(app: Flask) -> None:
     app.context_processor(_template_globals)
     errors.register(app)
 
-    app.after_request(context.drain_search_queue)
     app.jinja_env.filters["lang_query"] = lang_query
     app.jinja_env.globals["vocab_label"] = vocab_label
     app.jinja_env.filters["facet_toggle"] = facet_toggle

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g, request
+from flask import current_app, g, request
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
@@ -57,7 +57,8 @@ def finish_request(response: Any) -> Any:
         return response
     if response.status_code < 400:
         session.commit()
-        g.search_dirty = session.info.pop("search_dirty", False)
+        if session.info.pop("search_dirty", False):
+            drain_search_queue()
     else:
         session.rollback()
     return response
@@ -69,12 +70,18 @@ def close_session(_exc: BaseException | None) -> None:
         session.close()
 
 
-def drain_search_queue(response: Any) -> Any:
-    """After a committed change, bring the search indexes up to date (a second at most)."""
-    if g.pop("search_dirty", False):
-        from archive.services.searching import drain_queue
+def drain_search_queue() -> None:
+    """After a committed change, bring the search indexes up to date (well within a second).
 
-        state = get_state()
-        if state.config.get("SEARCH_SYNC", True):
-            drain_queue(state)
-    return response
+    A failure here must not turn a saved change into an error page: the queue keeps the house
+    and the next drain (or `qiaofang reindex`) catches up.
+    """
+    from archive.services.searching import drain_queue
+
+    state = get_state()
+    if not state.config.get("SEARCH_SYNC", True):
+        return
+    try:
+        drain_queue(state)
+    except Exception:
+        current_app.logger.exception("updating the search index failed; the queue keeps the change")

@@ -18,6 +18,10 @@ def service_message(exc: ServiceError) -> str:
         "not_found": lambda: _("Not found."),
         "unknown_field": lambda: _("Unknown field."),
         "unknown_house": lambda: _("No house has the code %(code)s.", code=p.get("code")),
+        "alias_chinese": lambda: _("Give the name in Chinese characters."),
+        "alias_spelling": lambda: _("Give the spelling in letters (e.g. Wong, Toishan)."),
+        "alias_exists": lambda: _("%(chinese)s = %(spelling)s is already in the table.",
+                                  chinese=p.get("chinese"), spelling=p.get("spelling")),
         "unknown_batch": lambda: _("There is no import batch %(batch)s.", batch=p.get("batch")),
         "already_undone": lambda: _("Import batch %(batch)s was already undone.", batch=p.get("batch")),
         "undo_blocked": lambda: _(

@@ -146,4 +146,4 @@ def trash() -> Any:
 
 
 # Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import staff_imports, staff_items, staff_photos  # noqa: E402,F401
+from archive.web import staff_aliases, staff_imports, staff_items, staff_photos  # noqa: E402,F401
