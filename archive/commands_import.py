@@ -6,6 +6,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import click
 from flask.cli import with_appcontext
@@ -116,6 +117,7 @@ def import_photos(folder: Path, dry_run: bool, public: bool, workers: int | None
     scan = scan_folder(state, folder)
     show_problems(scan.problems, lang)
     started = time.monotonic()
+    bar: Any
     with click.progressbar(length=len(scan.photos), label="photos", show_pos=True,
                            item_show_func=lambda _: _rate(started, bar.pos)) as bar:
         outcome = import_photo_folder(state, cli_actor(), folder, dry_run=dry_run, public=public,

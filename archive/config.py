@@ -6,6 +6,7 @@ QIAOFANG_DATABASE_URL points elsewhere), the media store, derivatives and the se
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from pathlib import Path
@@ -74,9 +75,7 @@ def _secret_key(data: Path) -> str:
         fh.flush()
         os.fsync(fh.fileno())
     # Another worker may have won the race; its key is as good as ours, keep the first.
-    try:
+    with contextlib.suppress(FileExistsError):
         os.link(tmp, path)
-    except FileExistsError:
-        pass
     tmp.unlink(missing_ok=True)
     return path.read_text().strip()

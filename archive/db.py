@@ -8,7 +8,7 @@ another writer committed fails at once whatever the timeout (see research/upload
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, DateTime, Engine, MetaData, create_engine, event
 from sqlalchemy.engine import make_url
@@ -27,7 +27,9 @@ class Base(DeclarativeBase):
     """Base of every model: one naming convention, timezone-aware datetimes."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[str]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[str]: JSON,
+    }
 
 
 def utcnow() -> datetime:

@@ -75,7 +75,7 @@ def export_sheet(db: Session, viewer: access.Viewer, path: Path) -> tuple[int, i
         counts[0] += 1
         for record in records:
             values = [record.get(k) for k, _h in RECORD_COLUMNS]
-            values[1] = names.get("record_kind", {}).get(values[1], values[1])
+            values[1] = names.get("record_kind", {}).get(str(values[1]), values[1])
             _append_text(records_sheet, [_cell(v) for v in values])
             counts[1] += 1
     workbook.save(path)

@@ -44,7 +44,8 @@ def upload_photo(code: str) -> Any:
     state = get_state()
     try:
         staged = photo_service.stage_upload(
-            state.store, state.derivatives_dir, upload.stream, clean_original_name(upload.filename or ""),
+            state.store, state.derivatives_dir, upload.stream,  # type: ignore[arg-type]
+            clean_original_name(upload.filename or ""),
             expected_sha256=expected.lower() if expected else None,
             max_bytes=int(state.config["MAX_UPLOAD_MB"]) * 1024 * 1024,
         )

@@ -22,7 +22,7 @@ def test_grid_filters_and_pages(state: ArchiveState, client: FlaskClient) -> Non
     lu = client.get("/api/houses?style=lu&per_page=100").get_json()
     assert lu["total"] == 15 and all(h["style"] == "lu" for h in lu["houses"])
     paged = client.get("/api/houses?page=3&per_page=10").get_json()
-    assert [h["code"] for h in paged["houses"]][0] == "H-020" and paged["pages"] == 3
+    assert paged["houses"][0]["code"] == "H-020" and paged["pages"] == 3
 
 
 def test_language_switcher_changes_interface_not_data(state: ArchiveState, client: FlaskClient) -> None:
