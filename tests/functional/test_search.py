@@ -23,9 +23,9 @@ def corpus(state: ArchiveState) -> None:
     make_house(state, "KP-1", name_zh="铭石楼", name_en="Mingshi Lou", family="方", county="开平市",
                owner=SECRET_OWNER, owner_contact=SECRET_PHONE, summary_zh="开平碉楼与村落中最华丽的一座。",
                destinations=["美国旧金山"])
-    make_house(state, "TS-1", name_zh="黄氏庐", county="台山市", style="lu", family="黄", built_text="1926",
+    make_house(state, "TS-1", name_zh="黄氏庐", name_en="Wong Family Villa", county="台山市", style="lu", family="黄", built_text="1926",
                summary_en="Built by the Wong family of Toishan.")
-    make_house(state, "HIDDEN-1", name_zh="隐秘碉楼", published=False, summary_zh=PRIVATE_WORD)
+    make_house(state, "HIDDEN-1", name_zh="隐秘碉楼", name_en=None, published=False, summary_zh=PRIVATE_WORD)
     make_record(state, "KP-1", title="方润文口述", body="他在金山做洗衣馆。")
     make_record(state, "KP-1", title="内部调查", body=f"白蚁严重 {PRIVATE_WORD}", public=False)
 
