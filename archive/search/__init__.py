@@ -1,0 +1,39 @@
+"""Search for the Qiaofang Archive: Chinese (both scripts), English, pinyin and emigrant spellings.
+
+This package knows nothing of the application: the caller builds plain document dicts (the
+contract is in :mod:`archive.search.schema`), decides which go into the public and which into the
+staff index (two :class:`SearchIndex` objects over two directories with the same schema), feeds
+them in, and passes the alias table rows (:func:`load_aliases`).
+
+    index = SearchIndex(data_dir / "index" / "public", aliases=load_aliases(rows))
+    if index.health() != "ok":
+        index.rebuild(all_public_documents(), progress=print)
+    index.replace_house("KP-TK-ZL-001", documents_of_house)   # False: locked, retry later
+    results = index.search(SearchQuery("碉楼 Wong", filters={"county": ["开平"]}))
+
+Modules: ``text`` (folding), ``segment`` (jieba and English words), ``analysis`` and ``schema``
+(index fields), ``codec`` and ``writer`` (writing), ``aliases`` and ``pinyin`` (query expansion),
+``query`` (parsing), ``plan``, ``docsets``, ``rank``, ``snippets``, ``engine`` (one search),
+``segcache`` (per-segment caches), ``index`` (the public API).
+"""
+
+from __future__ import annotations
+
+from archive.search.aliases import Alias, AliasTable, load_aliases
+from archive.search.index import SearchIndex
+from archive.search.results import HouseHit, IndexUnavailableError, ItemHit, SearchQuery, SearchResults
+from archive.search.schema import FACETS, DocumentError
+
+__all__ = [
+    "FACETS",
+    "Alias",
+    "AliasTable",
+    "DocumentError",
+    "HouseHit",
+    "IndexUnavailableError",
+    "ItemHit",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResults",
+    "load_aliases",
+]

@@ -1,0 +1,202 @@
+"""One search: parse, plan, evaluate sets, count facets, rank, group by house, cut snippets."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from itertools import chain
+from operator import itemgetter
+from typing import Any
+
+from archive.search.aliases import AliasTable
+from archive.search.docsets import DocsetEvaluator
+from archive.search.plan import Facet, Node, Planner
+from archive.search.query import parse
+from archive.search.rank import Scorer
+from archive.search.results import HouseHit, ItemHit, SearchQuery, SearchResults
+from archive.search.schema import FACETS, HOUSE_FACETS, facet_key
+from archive.search.segcache import SearchView
+from archive.search.snippets import Highlighter
+
+MAX_PER_PAGE = 100
+MAX_FACET_VALUES = 100
+
+
+def _pick(column: list[Any], docs: Iterable[int]) -> list[Any]:
+    docs = list(docs)
+    if not docs:
+        return []
+    picked = itemgetter(*docs)(column)
+    return [picked] if len(docs) == 1 else list(picked)
+
+
+def _live_docs(view: SearchView) -> set[int]:
+    out: set[int] = set()
+    for reader, offset, _, deleted in view.leaves:
+        out.update(d + offset for d in range(reader.doc_count_all()) if d not in deleted)
+    return out
+
+
+class _FacetBase:
+    """The documents of a result set with their houses, one representative document per house."""
+
+    def __init__(self, view: SearchView, docs: set[int]) -> None:
+        self.columns = view.columns
+        self.docs = list(docs)
+        self.houses = _pick(self.columns["house_code"], self.docs)
+        self.reps = list(dict(zip(self.houses, self.docs, strict=True)).values())
+
+    def count(self, facet: str) -> list[tuple[str, int]]:
+        """``(value, houses)`` pairs, most houses first."""
+        column = self.columns[facet]
+        if facet in HOUSE_FACETS:  # the same for every item of a house: one document per house
+            values = _pick(column, self.reps)
+            counter = Counter(chain.from_iterable(values) if facet == "destination_country" else values)
+        else:
+            pairs = dict.fromkeys(zip(self.houses, _pick(column, self.docs), strict=True))
+            counter = Counter(map(itemgetter(1), pairs))
+        counter.pop("", None)
+        top = counter.most_common(MAX_FACET_VALUES) if len(counter) > MAX_FACET_VALUES else counter.items()
+        return sorted(top, key=lambda kv: (-kv[1], kv[0]))
+
+
+class Search:
+    """State of one search request over a view."""
+
+    def __init__(self, view: SearchView, aliases: AliasTable, q: SearchQuery) -> None:
+        self.view, self.q = view, q
+        self.per_page = min(max(1, q.per_page), MAX_PER_PAGE)
+        self.page = max(1, q.page)
+        self.results = SearchResults(page=self.page, per_page=self.per_page)
+        self.planner = Planner(view, aliases)
+        self.ev = DocsetEvaluator(view)
+        self.filters: dict[str, Facet] = {}
+        for name, values in q.filters.items():
+            if name not in FACETS:
+                self.results.query_notes.append(f"unknown_filter:{name}")
+            elif values:
+                self.filters[name] = Facet(name, {facet_key(name, v) for v in values})
+
+    def run(self) -> SearchResults:
+        parsed = parse(self.q.text)
+        res = self.results
+        res.query_notes.extend(parsed.notes)
+        required, excluded = self.planner.plan(parsed)
+        text_nodes: list[Node] = [n for n in required if not isinstance(n, Facet)]
+        query_facets: list[Node] = [n for n in required if isinstance(n, Facet)]
+        if not required and (parsed.groups or parsed.negated or self.q.text.strip()):
+            res.query_notes.append("empty_query")
+            return res
+        filters = query_facets + list(self.filters.values())
+        matched = self.ev.intersect(text_nodes, excluded) if text_nodes else _live_docs(self.view)
+        docs = self.ev.intersect([*filters], None) & matched if filters else matched
+        if not docs and len(text_nodes) > 1:
+            matched = set().union(*(self.ev.evaluate(n) for n in text_nodes))
+            matched -= set().union(*(self.ev.evaluate(n) for n in excluded)) if excluded else set()
+            docs = self.ev.intersect(filters, None) & matched if filters else matched
+            if docs:
+                res.fallback_used = True
+                res.query_notes.append("fallback_or")
+        houses_of = _pick(self.view.columns["house_code"], docs)
+        per_house = Counter(houses_of)
+        res.total, res.total_items = len(per_house), len(docs)
+        if self.q.facets:
+            res.facets = self.facets(docs, matched, query_facets)
+        if not docs:
+            return res
+        order, ranked = self.order_houses(text_nodes, docs, per_house)
+        start = (self.page - 1) * self.per_page
+        page = order[start : start + self.per_page]
+        highlighter = Highlighter.from_nodes(text_nodes) if self.q.highlight else None
+        res.hits = self.build_hits(page, ranked, docs, per_house, highlighter)
+        return res
+
+    # Facets --------------------------------------------------------------------------------
+
+    def facets(self, docs: set[int], matched: set[int], query_facets: list[Node]) -> dict[str, list[tuple[str, int]]]:
+        out: dict[str, list[tuple[str, int]]] = {}
+        shared = _FacetBase(self.view, docs)
+        for name in FACETS:
+            base = shared
+            if name in self.filters:  # count as if this facet's own filter were off
+                others = [f for key, f in self.filters.items() if key != name] + query_facets
+                base = _FacetBase(self.view, self.ev.intersect(others, None) & matched if others else matched)
+            out[name] = base.count(name)
+        return out
+
+    # Ranking and grouping ------------------------------------------------------------------
+
+    def order_houses(
+        self, text_nodes: list[Node], docs: set[int], per_house: Counter[str]
+    ) -> tuple[list[str], dict[str, list[tuple[float, int]]]]:
+        """Houses in result order, and the scored items of those that were ranked."""
+        cols = self.view.columns
+        need = self.page * self.per_page
+        ranked: dict[str, list[tuple[float, int]]] = {}
+        if self.q.sort in ("date", "date_desc"):
+            years = cols["date_year"]
+            desc = self.q.sort == "date_desc"
+            best: dict[str, int] = {}
+            for doc in docs:
+                year = years[doc]
+                if year is not None:
+                    house = cols["house_code"][doc]
+                    if house not in best or (year > best[house] if desc else year < best[house]):
+                        best[house] = year
+            sign = -1 if desc else 1
+            return sorted(per_house, key=lambda h: (h not in best, sign * best.get(h, 0), h)), ranked
+        scores = Scorer(self.view, self.ev).scores(text_nodes, docs)
+        limit = need * 4
+        while True:
+            top = Scorer.top(scores, limit)
+            ranked = {}
+            for score, doc in top:
+                ranked.setdefault(cols["house_code"][doc], []).append((score, doc))
+            if len(ranked) >= need or len(top) < limit:
+                break
+            limit *= 4
+        order = list(ranked)
+        if len(order) < need:
+            order += sorted(set(per_house) - ranked.keys())
+        return order, ranked
+
+    def build_hits(
+        self, page: list[str], ranked: dict[str, list[tuple[float, int]]], docs: set[int],
+        per_house: Counter[str], highlighter: Highlighter | None,
+    ) -> list[HouseHit]:  # fmt: skip
+        cols = self.view.columns
+        wanted = set(page) - ranked.keys() if self.q.sort == "relevance" else set(page)
+        unranked: dict[str, list[tuple[float, int]]] = {}
+        if wanted:
+            years = cols["date_year"]
+            for doc in sorted(docs):
+                house = cols["house_code"][doc]
+                if house in wanted:
+                    unranked.setdefault(house, []).append((0.0, doc))
+            for items in unranked.values():
+                items.sort(key=lambda it: (cols["type"][it[1]] != "house", years[it[1]] or 9999))
+        searcher = self.view.searcher
+        hits = []
+        for house in page:
+            items = (ranked.get(house) or unranked.get(house) or [])[: max(1, self.q.items_per_house)]
+            item_hits = [self.item(searcher, doc, score, highlighter) for score, doc in items]
+            name = next((searcher.stored_fields(doc).get("house_name") for _, doc in items), "") or ""
+            score = items[0][0] if items else 0.0
+            hits.append(HouseHit(house, name, score, item_hits, per_house[house]))
+        return hits
+
+    @staticmethod
+    def item(searcher: Any, doc: int, score: float, highlighter: Highlighter | None) -> ItemHit:
+        stored = searcher.stored_fields(doc)
+        title, body = stored.get("title") or "", stored.get("body") or ""
+        snippet = ""
+        if highlighter is not None:
+            spans = highlighter.spans(body) if body else []
+            if spans or not title:
+                snippet = highlighter.snippet(body, spans=spans)
+            else:
+                title_spans = highlighter.spans(title)
+                snippet = highlighter.snippet(title if title_spans or not body else body,
+                                              spans=title_spans if title_spans or not body else [])
+        return ItemHit(stored.get("id", ""), stored.get("type", ""), title, snippet, score,
+                       stored.get("date_year"), stored.get("url_hint"))  # fmt: skip

@@ -1,0 +1,113 @@
+"""Fast reads of posting lists, one block at a time, for set arithmetic on document numbers.
+
+Whoosh's ``Matcher.all_ids()`` steps through a posting list one document at a time in Python and,
+on a segment with deletions, through a filtering wrapper. Counting results and facets needs the
+whole set of matching documents, so these helpers read the W3 posting blocks directly (ids and,
+for phrases, positions) and leave deletions to set arithmetic. Anything that is not a plain W3
+block list falls back to the public matcher API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
+from pickle import loads
+from typing import Any
+
+from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.formats import Positions
+from whoosh.reading import TermNotFound
+from whoosh.system import _INT_SIZE
+
+
+def _matcher(reader: Any, fieldname: str, term: str) -> Any | None:
+    btext = term.encode("utf-8")
+    try:
+        return reader._terms.matcher(fieldname, btext, reader.schema[fieldname].format)
+    except (TermNotFound, KeyError):
+        return None
+    except AttributeError:  # not a segment reader: use the public (slower) API
+        try:
+            return reader.postings(fieldname, term)
+        except TermNotFound:
+            return None
+
+
+def _blocks(
+    m: Any, values: Callable[[Sequence[int]], bool] | None
+) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]]:
+    """Yield ``(ids, weights, values)`` per posting block; values only for blocks whose ids pass
+    the ``values`` test (reading them means unpickling the block's positions)."""
+    if isinstance(m, W3LeafMatcher) and not m._byteids:
+        while not m._atend:
+            if m._data is None:
+                m._read_data()
+            # The block's ids are delta-coded; accumulate() decodes them in C.
+            block_ids = m._ids = tuple(accumulate(m._data[0]))
+            block_weights = m._data[1]  # None: all 1.0; a float: all the same; else one per posting
+            if block_weights is None or isinstance(block_weights, float):
+                block_weights = (block_weights or 1.0,) * len(block_ids)
+            vals = None
+            if values is not None and values(block_ids):
+                m._read_values()
+                vals = m._values
+            yield block_ids, block_weights, vals
+            if m._lastblock:
+                break
+            m._goto(m._nextoffset)
+        return
+    ids: list[int] = []
+    weights: list[float] = []
+    vals_list: list[bytes] = []
+    while m.is_active():
+        ids.append(m.id())
+        weights.append(m.weight())
+        if values:
+            vals_list.append(m.value())
+        m.next()
+    yield ids, weights, (vals_list if values is not None else None)
+
+
+def term_postings(reader: Any, fieldname: str, term: str) -> tuple[list[int], list[float]]:
+    """Segment-local document numbers of ``term`` and its frequency in each (deleted included)."""
+    m = _matcher(reader, fieldname, term)
+    ids: list[int] = []
+    weights: list[float] = []
+    if m is not None:
+        for block_ids, block_weights, _ in _blocks(m, None):
+            ids.extend(block_ids)
+            weights.extend(block_weights)
+    return ids, weights
+
+
+# Most terms occur once in a document: their encoded values are looked up instead of unpickled.
+_SINGLE = {Positions().encode([pos]): [pos] for pos in range(8192)}
+
+
+def decode_positions(value: bytes) -> list[int]:
+    """Positions of one posting in the ``Positions`` format (delta-coded, pickled)."""
+    single = _SINGLE.get(value)
+    if single is not None:
+        return single
+    body = value[_INT_SIZE:]
+    if not body.endswith(b"."):
+        body += b"."
+    return list(accumulate(loads(body)))  # noqa: S301 - the index's own posting data, as Whoosh reads it
+
+
+def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, list[int]]:
+    """Positions of ``term`` in each of ``docs`` (segment-local) that contains it."""
+    m = _matcher(reader, fieldname, term)
+    out: dict[int, list[int]] = {}
+    if m is None or not docs:
+        return out
+    last = max(docs)
+    isdisjoint = docs.isdisjoint
+    for ids, _, values in _blocks(m, lambda ids: not isdisjoint(ids)):
+        if values is not None:
+            for i, doc in enumerate(ids):
+                if doc in docs:
+                    out[doc] = decode_positions(values[i])
+        if ids and ids[-1] >= last:
+            break
+    return out

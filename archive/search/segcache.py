@@ -1,0 +1,206 @@
+"""Per-segment caches and the per-searcher view over them.
+
+A segment never changes once written (only its deletion set does), so what is derived from it is
+computed once per process and kept while the segment is part of the index:
+
+* the packed ``meta`` column decoded into one list per facet (house code, type, county, ...,
+  year), from which filters, facet counts, grouping and date sorting are computed without
+  touching stored fields;
+* inverted maps value -> documents, built the first time a facet is filtered on;
+* the segment's Chinese vocabulary (terms, the multi-character terms containing each character,
+  and the prefixes of terms), for sub-word matching and pinyin lookups.
+
+A :class:`SearchView` puts the segments of one searcher side by side with their document offsets.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable
+from typing import Any
+
+from archive.search.schema import META_FIELDS, split_list, unpack_meta
+
+_EMPTY_ROW = [""] * len(META_FIELDS)
+
+
+def _is_cjk(term: str) -> bool:
+    return ord(term[0]) >= 0x2E80
+
+
+class SegmentLexicon:
+    """The Chinese terms of one segment's ``text`` field."""
+
+    def __init__(self, terms: Iterable[str]) -> None:
+        self.terms: set[str] = set()
+        self.by_char: dict[str, list[str]] = {}
+        self.prefixes: set[str] = set()
+        for term in terms:
+            if not term or not _is_cjk(term):
+                continue
+            self.terms.add(term)
+            if len(term) > 1:
+                for char in set(term):
+                    self.by_char.setdefault(char, []).append(term)
+                for i in range(1, len(term)):
+                    self.prefixes.add(term[:i])
+
+
+class SegmentData:
+    """Facet columns of one segment, decoded once from its ``meta`` column."""
+
+    def __init__(self, reader: Any) -> None:
+        count = reader.doc_count_all()
+        raw = list(reader.column_reader("meta")) if reader.has_column("meta") else []
+        rows = [unpack_meta(value) if value else _EMPTY_ROW for value in raw]
+        rows.extend([_EMPTY_ROW] * (count - len(rows)))
+        self.columns: dict[str, list[Any]] = {}
+        for name, column in zip(META_FIELDS, zip(*rows, strict=True) if rows else [()] * len(META_FIELDS),
+                                strict=True):  # fmt: skip
+            interned: dict[str, str] = {}
+            self.columns[name] = [interned.setdefault(v, v) for v in column]
+        self.columns["destination_country"] = [split_list(v) for v in self.columns["destination_country"]]
+        self.columns["date_year"] = [int(v) if v else None for v in self.columns["date_year"]]
+        self._inverted: dict[str, dict[str, list[int]]] = {}
+        self._lexicon: SegmentLexicon | None = None
+        self._norms: dict[str, tuple[float, list[float]]] = {}
+        self._lock = threading.Lock()
+
+    def inverted(self, facet: str) -> dict[str, list[int]]:
+        """Facet value -> segment-local documents having it."""
+        found = self._inverted.get(facet)
+        if found is None:
+            found = {}
+            if facet == "destination_country":
+                for doc, values in enumerate(self.columns[facet]):
+                    for value in values:
+                        found.setdefault(value, []).append(doc)
+            else:
+                for doc, value in enumerate(self.columns[facet]):
+                    if value:
+                        found.setdefault(value, []).append(doc)
+            self._inverted[facet] = found
+        return found
+
+    def norms(self, reader: Any, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> list[float]:
+        """BM25 length normalisation of each document for an average length ``avg``; kept while
+        the average moves less than 2% (saves elsewhere in the index change it a little)."""
+        cached = self._norms.get(fieldname)
+        if cached is not None and abs(cached[0] - avg) <= 0.02 * avg:
+            return cached[1]
+        perdoc = getattr(reader, "_perdoc", None)
+        if perdoc is not None and hasattr(perdoc, "field_lengths"):
+            lengths = perdoc.field_lengths(fieldname)
+        else:
+            lengths = [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+        base, scale = k1 * (1 - b), k1 * b / avg
+        norms = [base + scale * length for length in lengths]
+        self._norms[fieldname] = (avg, norms)
+        return norms
+
+    def lexicon(self, reader: Any) -> SegmentLexicon:
+        """The segment's Chinese vocabulary (built on first use)."""
+        if self._lexicon is None:
+            with self._lock:
+                if self._lexicon is None:
+                    self._lexicon = SegmentLexicon(b.decode("utf-8") for b in reader.lexicon("text"))
+        return self._lexicon
+
+
+class SegmentCache:
+    """Process-wide cache of :class:`SegmentData`, keyed by index directory and segment id."""
+
+    def __init__(self) -> None:
+        self._data: dict[tuple[str, str], SegmentData] = {}
+        self._lock = threading.Lock()
+
+    def get(self, index_dir: str, reader: Any) -> SegmentData:
+        key = (index_dir, reader.segment().segment_id())
+        data = self._data.get(key)
+        if data is None:
+            data = SegmentData(reader)
+            with self._lock:
+                self._data[key] = data
+        return data
+
+    def retain(self, index_dir: str, segment_ids: set[str]) -> None:
+        """Forget the segments of ``index_dir`` that are no longer in it."""
+        with self._lock:
+            for key in [k for k in self._data if k[0] == index_dir and k[1] not in segment_ids]:
+                del self._data[key]
+
+
+CACHE = SegmentCache()
+
+
+class SearchView:
+    """The segments of one searcher with their offsets, cached data and global facet columns."""
+
+    def __init__(self, searcher: Any, index_dir: str) -> None:
+        self.searcher = searcher
+        self.leaves: list[tuple[Any, int, SegmentData, frozenset[int]]] = []
+        for reader, offset in searcher.reader().leaf_readers():
+            if reader.segment() is None:  # an empty index has an EmptyReader
+                continue
+            data = CACHE.get(index_dir, reader)
+            deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
+            self.leaves.append((reader, offset, data, deleted))
+        CACHE.retain(index_dir, {r.segment().segment_id() for r, _, _, _ in self.leaves})
+        self.columns: dict[str, list[Any]] = {}
+        for name in META_FIELDS:
+            merged: list[Any] = []
+            for _, _, data, _ in self.leaves:
+                merged += data.columns[name]
+            self.columns[name] = merged
+        self.doc_count = sum(reader.doc_count() for reader, _, _, _ in self.leaves)
+        self._norms: dict[tuple[int, str], list[float]] = {}
+
+    def norms(self, leaf: int, fieldname: str) -> list[float]:
+        """BM25 length normalisation ``k1 * (1 - b + b * len / avg)`` of each document of a segment."""
+        key = (leaf, fieldname)
+        found = self._norms.get(key)
+        if found is None:
+            total = sum(reader.field_length(fieldname) for reader, _, _, _ in self.leaves)
+            docs = sum(reader.doc_count_all() for reader, _, _, _ in self.leaves)
+            avg = (total / docs) if docs and total else 1.0
+            reader, _, data, _ = self.leaves[leaf]
+            found = self._norms[key] = data.norms(reader, fieldname, avg)
+        return found
+
+    def facet_docs(self, facet: str, values: Iterable[str]) -> set[int]:
+        """Global documents (live or not) whose ``facet`` has any of ``values``."""
+        out: set[int] = set()
+        for _, offset, data, _ in self.leaves:
+            inverted = data.inverted(facet)
+            for value in values:
+                docs = inverted.get(value, ())
+                out.update(docs if not offset else (offset + d for d in docs))
+        return out
+
+    def facet_values(self, facet: str) -> set[str]:
+        """All values of a facet in the index."""
+        out: set[str] = set()
+        for _, _, data, _ in self.leaves:
+            out.update(data.inverted(facet))
+        return out
+
+    def lexicons(self) -> list[SegmentLexicon]:
+        return [data.lexicon(reader) for reader, _, data, _ in self.leaves]
+
+    def containing(self, word: str) -> set[str]:
+        """Multi-character Chinese terms of the index that contain ``word`` (``word`` excluded)."""
+        out: set[str] = set()
+        for lex in self.lexicons():
+            lists = [lex.by_char.get(char, []) for char in set(word)]
+            shortest = min(lists, key=len) if lists else []
+            if len(word) == 1:
+                out.update(shortest)
+            else:
+                out.update(t for t in shortest if word in t and t != word)
+        return out
+
+    def is_term(self, term: str) -> bool:
+        return any(term in lex.terms for lex in self.lexicons())
+
+    def is_prefix(self, prefix: str) -> bool:
+        return any(prefix in lex.prefixes for lex in self.lexicons())

@@ -1,0 +1,250 @@
+"""Index writers: a leaner segment writer, the merge policy and the parallel full build.
+
+:class:`ArchiveWriter` is Whoosh's ``SegmentWriter`` with a private temporary directory (Whoosh
+shares ``MAIN.tmp`` between every writer of an index, and a finishing writer deletes it), a posting
+pool without per-posting assertions and the :class:`~archive.search.codec.ArchiveCodec`.
+
+:func:`build_segments` is the full rebuild: worker processes each analyse and write their own
+segment from batches of documents fed by the parent, and the parent commits all segments at once
+(Whoosh's ``MpWriter`` with ``multisegment=True`` does the same, but with the stock writer).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import queue
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from whoosh.index import FileIndex
+from whoosh.reading import SegmentReader
+from whoosh.util import random_name
+from whoosh.writing import SegmentWriter
+
+from archive.search.codec import ArchiveCodec
+from archive.search.schema import to_whoosh
+
+MAX_SEGMENTS = 4
+BATCH = 200
+
+
+class TermPool:
+    """Postings grouped by term as they are added, instead of Whoosh's pool of posting tuples.
+
+    Documents are added in increasing number, so each term's list is already in order and only
+    the distinct terms need sorting when the segment is written; Whoosh sorts every posting (tens
+    of millions of tuples in a full build). Per posting this keeps three list entries instead of
+    a tuple, so a build also needs about a third of the memory; there is no spilling to disk.
+    """
+
+    def __init__(self) -> None:
+        self.terms: dict[tuple[str, bytes], tuple[list[int], list[float], list[bytes]]] = {}
+        self.fieldnames: set[str] = set()
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        """Add one posting (Whoosh's merge code adds the postings of merged segments this way)."""
+        fieldname, btext, docnum, weight, value = item
+        self.add_field(fieldname, docnum, [(btext, 0, weight, value)])
+
+    def add_field(self, fieldname: str, docnum: int, items: Iterable[tuple[bytes, int, float, bytes | None]]) -> int:
+        """Add the postings of one field of one document; return the field's length."""
+        terms = self.terms
+        length = 0
+        for btext, freq, weight, value in items:
+            length += freq
+            lists = terms.get((fieldname, btext))
+            if lists is None:
+                lists = terms[(fieldname, btext)] = ([], [], [])
+                self.fieldnames.add(fieldname)
+            lists[0].append(docnum)
+            lists[1].append(weight)
+            lists[2].append(value or b"")
+        return length
+
+    def iter_terms(self) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
+        """``(field, term, docnums, weights, values)`` in field and term order, docnums ascending."""
+        for key in sorted(self.terms):
+            docs, weights, values = self.terms[key]
+            if len(docs) > 1 and docs != sorted(docs):  # only after merges that interleave
+                order = sorted(range(len(docs)), key=docs.__getitem__)
+                docs = [docs[i] for i in order]
+                weights = [weights[i] for i in order]
+                values = [values[i] for i in order]
+            yield key[0], key[1], docs, weights, values
+
+    def cleanup(self) -> None:
+        self.terms = {}
+
+
+class ArchiveWriter(SegmentWriter):
+    """A SegmentWriter with a private temp directory, a lean pool and the archive codec."""
+
+    def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
+        kwargs.setdefault("codec", ArchiveCodec())
+        kwargs.setdefault("compound", False)
+        super().__init__(ix, **kwargs)
+        # Whoosh made a temp dir shared by every writer of the index; use a private one instead.
+        with contextlib.suppress(OSError):
+            (Path(self.storage.folder) / f"{self.indexname}.tmp").rmdir()
+        self._tempstorage = self.storage.temp_storage(f"{random_name()}.tmp")
+        self.pool = TermPool()
+
+    def _flush_segment(self) -> None:
+        self.perdocwriter.close()
+        lengths = self.per_document_reader() if self.codec.length_stats else None
+        try:
+            self.fieldwriter.add_term_lists(self.schema, lengths, self.pool.iter_terms())
+        finally:
+            self.fieldwriter.close()
+            if lengths is not None:
+                lengths.close()
+
+    def add_document(self, **fields: Any) -> None:
+        """Add one document given as Whoosh field values (see :func:`schema.to_whoosh`)."""
+        self._check_state()
+        perdoc = self.perdocwriter
+        schema = self.schema
+        docnum = self.docnum
+        pool = self.pool
+        names = sorted(fields)
+        self._check_fields(schema, names)
+        perdoc.start_doc(docnum)
+        try:
+            for name in names:
+                value = fields[name]
+                if value is None:
+                    continue
+                field = schema[name]
+                length = 0
+                if field.indexed:
+                    length = pool.add_field(name, docnum, field.index(value))
+                perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
+                if field.column_type:
+                    perdoc.add_column_value(name, field.column_type, field.to_column_value(value))
+        except Exception:
+            perdoc.cancel_doc()
+            raise
+        perdoc.finish_doc()
+        self._added = True
+        self.docnum += 1
+
+
+def merge_small(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
+    """Merge policy: keep at most :data:`MAX_SEGMENTS` segments by merging the small ones.
+
+    Segments smaller than a tenth of the largest are merged into the new segment once there are
+    more than ``MAX_SEGMENTS``; large segments are left alone so a save never rewrites the whole
+    index (``SearchIndex.optimize`` does that, for instance after a rebuild or at night).
+    """
+    if len(segments) < MAX_SEGMENTS:
+        return segments
+    largest = max(seg.doc_count_all() for seg in segments)
+    small = [seg for seg in segments if seg.doc_count_all() < largest / 10]
+    if len(small) < 2:
+        small = sorted(segments, key=lambda seg: seg.doc_count_all())[:2]
+    for seg in small:
+        reader = SegmentReader(writer.storage, writer.schema, seg)
+        writer.add_reader(reader)
+        reader.close()
+    return [seg for seg in segments if seg not in small]
+
+
+def _worker(ix: FileIndex, jobs: Any, results: Any) -> None:
+    writer = ArchiveWriter(ix, _lk=False)
+    try:
+        while (batch := jobs.get()) is not None:
+            for fields in batch:
+                writer.add_document(**fields)
+        segment = writer._finalize_segment() if writer._added else None
+        results.put(("ok", segment))
+    except BaseException as exc:
+        writer._close_segment()
+        results.put(("error", repr(exc)))
+    finally:
+        writer._tempstorage.destroy()
+
+
+def _next_result(results: Any, workers: list[Any]) -> tuple[str, Any]:
+    """The next worker result; an error if a worker died without sending one (killed, OOM)."""
+    while True:
+        try:
+            result: tuple[str, Any] = results.get(timeout=2)
+            return result
+        except queue.Empty:
+            if any(proc.exitcode not in (None, 0) for proc in workers):
+                return "error", "a worker process died"
+
+
+def build_segments(
+    ix: FileIndex,
+    docs: Iterable[Mapping[str, Any]],
+    *,
+    procs: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Index ``docs`` into the empty index ``ix`` with ``procs`` worker processes; return the count.
+
+    With ``procs <= 1`` everything happens in this process. Documents are checked against the
+    contract here, so a bad document fails the build before anything is committed.
+    """
+    if procs <= 1:
+        return _build_serial(ix, docs, progress)
+    ctx = multiprocessing.get_context("fork")
+    jobs: Any = ctx.Queue(procs * 4)
+    results: Any = ctx.Queue()
+    workers = [ctx.Process(target=_worker, args=(ix, jobs, results), daemon=True) for _ in range(procs)]
+    for proc in workers:
+        proc.start()
+    count = 0
+    try:
+        batch: list[dict[str, Any]] = []
+        for doc in docs:
+            batch.append(to_whoosh(doc))
+            count += 1
+            if len(batch) >= BATCH:
+                jobs.put(batch)
+                batch = []
+                if progress:
+                    progress(count)
+        if batch:
+            jobs.put(batch)
+        for _ in workers:
+            jobs.put(None)
+        segments = []
+        for _ in workers:
+            status, value = _next_result(results, workers)
+            if status != "ok":
+                raise RuntimeError(f"index build worker failed: {value}")
+            if value is not None:
+                segments.append(value)
+    except BaseException:
+        for proc in workers:
+            proc.kill()
+        raise
+    finally:
+        for proc in workers:
+            proc.join(timeout=60)
+    writer = ArchiveWriter(ix)
+    writer.commit(mergetype=lambda w, segs: segs + segments)
+    return count
+
+
+def _build_serial(
+    ix: FileIndex, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None] | None
+) -> int:
+    writer = ArchiveWriter(ix)
+    count = 0
+    try:
+        for doc in docs:
+            writer.add_document(**to_whoosh(doc))
+            count += 1
+            if progress and count % BATCH == 0:
+                progress(count)
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(mergetype=lambda w, segs: segs)
+    return count
+

@@ -1,0 +1,198 @@
+"""Index lifecycle: health, saves, deletes, the writer lock, rebuild and its atomic swap."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from search_corpus import documents
+from whoosh import index as whoosh_index
+
+from archive.search import DocumentError, IndexUnavailableError, SearchIndex, SearchQuery, load_aliases
+
+
+def house_docs(code: str, body: str, title: str = "测试楼") -> list[dict[str, Any]]:
+    common = {"house_code": code, "county": "台山", "style": "villa", "decade": 1920}
+    return [
+        dict(common, id=f"house:{code}", type="house", title=title, body=body, date_year=1925),
+        dict(common, id=f"record:{code}:1", type="record", title="记录", body=body, record_kind="document"),
+    ]
+
+
+def codes(index: SearchIndex, text: str, **kwargs: Any) -> list[str]:
+    return [hit.house_code for hit in index.search(SearchQuery(text, **kwargs)).hits]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SearchIndex]:
+    idx = SearchIndex(tmp_path / "public")
+    idx.rebuild(documents()[:60], procs=1)
+    yield idx
+    idx.close()
+
+
+def current_dir(index: SearchIndex) -> Path:
+    return index.path / (index.path / "current").readlink()
+
+
+def test_health_missing_then_ok(tmp_path: Path) -> None:
+    idx = SearchIndex(tmp_path / "staff")
+    assert idx.health() == "missing"
+    with pytest.raises(IndexUnavailableError):
+        idx.search(SearchQuery("碉楼"))
+    with pytest.raises(IndexUnavailableError):
+        idx.replace_house("X-1", [])
+    assert idx.rebuild([], procs=1) == 0
+    assert idx.health() == "ok"
+    assert idx.search(SearchQuery("碉楼")).total == 0
+    idx.close()
+
+
+def test_deleted_toc_is_reported_broken_and_rebuild_repairs(index: SearchIndex) -> None:
+    assert index.health() == "ok"
+    assert codes(index, "碉楼")
+    for toc in current_dir(index).glob("*.toc"):
+        toc.unlink()
+    assert index.health() == "broken"
+    with pytest.raises(IndexUnavailableError):
+        index.search(SearchQuery("碉楼"))
+    index.rebuild(documents(), procs=1)
+    assert index.health() == "ok"
+    assert "KP-TK-ZL-001" in codes(index, "碉楼")
+
+
+def test_missing_link_target_and_garbage_files(index: SearchIndex) -> None:
+    marker = current_dir(index) / "ARCHIVE_INDEX"
+    marker.write_text('{"schema_version": -1}')
+    assert index.health() == "broken"
+    marker.unlink()
+    assert index.health() == "broken"
+    (index.path / "current").unlink()
+    assert index.health() == "missing"
+
+
+def test_replace_house_is_searchable_at_once(index: SearchIndex) -> None:
+    assert codes(index, "琉璃瓦") == []
+    assert index.replace_house("NEW-001", house_docs("NEW-001", "屋顶铺琉璃瓦"), timeout=1)
+    assert codes(index, "琉璃瓦") == ["NEW-001"]
+    assert index.replace_house("NEW-001", house_docs("NEW-001", "屋顶改铺青瓦"), timeout=1)
+    assert codes(index, "琉璃瓦") == []
+    result = index.search(SearchQuery("青瓦"))
+    assert [h.house_code for h in result.hits] == ["NEW-001"]
+    assert result.hits[0].item_count == 2  # the old documents are gone, not duplicated
+
+
+def test_save_to_searchable_under_a_second(index: SearchIndex) -> None:
+    index.search(SearchQuery("碉楼"))
+    started = time.perf_counter()
+    assert index.replace_house("NEW-002", house_docs("NEW-002", "新增的灰塑山花"))
+    assert codes(index, "灰塑山花") == ["NEW-002"]
+    assert time.perf_counter() - started < 1.0
+
+
+def test_delete_house(index: SearchIndex) -> None:
+    assert "KP-TK-ZL-001" in codes(index, "铭石楼")
+    assert index.delete_house("KP-TK-ZL-001")
+    assert "KP-TK-ZL-001" not in codes(index, "铭石楼")
+    assert "KP-TK-ZL-001" not in codes(index, "")
+
+
+def test_locked_writer_gives_up_quickly(index: SearchIndex) -> None:
+    lock = whoosh_index.open_dir(str(current_dir(index))).lock("WRITELOCK")
+    assert lock.acquire(blocking=False)
+    try:
+        started = time.perf_counter()
+        assert index.replace_house("NEW-003", house_docs("NEW-003", "锁住了"), timeout=0.3) is False
+        assert index.delete_house("KP-TK-ZL-001", timeout=0.2) is False
+        assert time.perf_counter() - started < 1.5
+        assert codes(index, "\"锁住了\"") == []
+        assert codes(index, "碉楼")  # searching is not blocked by the lock
+    finally:
+        lock.release()
+    assert index.replace_house("NEW-003", house_docs("NEW-003", "锁住了"), timeout=0.3)
+    assert codes(index, "\"锁住了\"") == ["NEW-003"]
+
+
+def test_rebuild_swaps_generations_atomically(index: SearchIndex) -> None:
+    first = current_dir(index)
+    assert codes(index, "碉楼")  # this thread now holds a searcher on the first generation
+    seen: list[int] = []
+    count = index.rebuild(house_docs("ONLY-001", "唯一的房屋"), progress=seen.append, procs=1)
+    assert count == 2
+    second = current_dir(index)
+    assert second != first and first.exists()  # the previous generation is kept for other readers
+    assert codes(index, "碉楼") == []
+    assert codes(index, "唯一") == ["ONLY-001"]
+    index.rebuild(house_docs("ONLY-002", "第三代"), procs=1)
+    assert not first.exists() and second.exists()
+    assert sorted(p.name for p in index.path.iterdir() if p.name.startswith("current")) == ["current"]
+
+
+def test_failed_rebuild_leaves_the_index_alone(index: SearchIndex) -> None:
+    before = current_dir(index)
+
+    def docs() -> Any:
+        yield from house_docs("GOOD-001", "好的")
+        yield {"id": "record:bad", "type": "record"}  # no house_code
+
+    with pytest.raises(DocumentError):
+        index.rebuild(docs(), procs=1)
+    assert current_dir(index) == before
+    assert index.health() == "ok"
+    assert sorted(p for p in index.path.glob("gen-*")) == [before]
+
+
+def test_parallel_rebuild(tmp_path: Path) -> None:
+    idx = SearchIndex(tmp_path / "parallel")
+    docs = documents()
+    assert idx.rebuild(docs, procs=2) == len(docs)
+    assert idx.health() == "ok"
+    result = idx.search(SearchQuery("", per_page=100))
+    assert result.total_items == len(docs)
+    assert "KP-TK-ZL-002" in codes(idx, "僑房")
+    idx.close()
+
+
+def test_document_contract_is_enforced(index: SearchIndex) -> None:
+    bad: list[dict[str, Any]] = [
+        {"id": "house:A", "type": "villa", "house_code": "A"},
+        {"id": "house:A", "type": "house", "house_code": "A", "colour": "red"},
+        {"id": "house:A", "type": "house", "house_code": "A", "title": 3},
+        {"id": "house:A", "type": "house", "house_code": "A", "decade": "1920s"},
+        {"id": "house:A", "type": "house", "house_code": "A", "destination_countries": "美国"},
+    ]
+    for doc in bad:
+        with pytest.raises(DocumentError):
+            index.replace_house("A", [doc])
+    with pytest.raises(DocumentError):
+        index.replace_house("A", house_docs("B", "别的房子"))
+    assert codes(index, "别的房子") == []
+
+
+def test_alias_edits_apply_without_reindexing(index: SearchIndex) -> None:
+    index.replace_house("NEW-004", house_docs("NEW-004", "余氏兄弟合建"))
+    assert "NEW-004" not in codes(index, "Jee")
+    index.set_aliases(load_aliases([("余", "Jee", "surname")], jyutping=False))
+    assert "NEW-004" in codes(index, "Jee")
+
+
+def test_optimize_merges_segments(index: SearchIndex) -> None:
+    for n in range(5):
+        assert index.replace_house(f"SEG-{n}", house_docs(f"SEG-{n}", f"分段{n}号"))
+    assert index.optimize()
+    ix = whoosh_index.open_dir(str(current_dir(index)))
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) == 1
+    assert codes(index, "分段3号") == ["SEG-3"]
+
+
+def test_segment_count_stays_low(index: SearchIndex) -> None:
+    for n in range(12):
+        assert index.replace_house(f"MANY-{n}", house_docs(f"MANY-{n}", "很多次保存"))
+    ix = whoosh_index.open_dir(str(current_dir(index)))
+    with ix.searcher() as searcher:
+        assert len(searcher.reader().leaf_readers()) <= 4
+    assert index.search(SearchQuery("很多次保存")).total == 12
