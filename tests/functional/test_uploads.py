@@ -254,3 +254,40 @@ def test_upload_is_audited(state: ArchiveState, client: FlaskClient, token: str)
     with state.db.session(write=False) as db:
         event = db.scalar(select(AuditEvent).where(AuditEvent.action == "upload"))
         assert event is not None and event.actor == "ed" and json.dumps(event.changes, ensure_ascii=False).count("门楼")
+
+
+def test_house_without_location_takes_its_photos_location(
+    state: ArchiveState, client: FlaskClient, token: str
+) -> None:
+    from tests.conftest import csrf_token, login
+
+    upload(client, token, jpeg_bytes(gps=GPS), "远景.jpg")
+    login(client, "ed", "correct horse")
+    page = client.get("/houses/KP-1?lang=en").get_data(as_text=True)
+    assert "use-photo-location" in page
+    response = client.post("/staff/houses/KP-1/use-photo-location",
+                           data={"csrf_token": csrf_token(client, "/staff/")})
+    assert response.status_code == 302
+    with state.db.session(write=False) as db:
+        from archive.models import House
+
+        house = db.scalar(select(House).where(House.code == "KP-1"))
+        assert house is not None and house.location_precision == "photo"
+        assert house.lat is not None and abs(house.lat - 22.358333) < 1e-4
+
+
+def test_photo_caption_public_flag_and_soft_delete(state: ArchiveState, client: FlaskClient, token: str) -> None:
+    from tests.conftest import csrf_token, login
+
+    photo = upload(client, token, jpeg_bytes(), "门楼.jpg").get_json()["photo"]
+    login(client, "ed", "correct horse")
+    token_field = csrf_token(client, "/staff/")
+    client.post(f"/staff/photos/{photo['id']}", data={"caption_zh": "门楼正面", "public": "1",
+                                                     "csrf_token": token_field})
+    anonymous = client.application.test_client()
+    assert "门楼正面" in anonymous.get("/houses/KP-1").get_data(as_text=True)
+    assert anonymous.get(photo["urls"]["thumb"], buffered=True).status_code == 200
+    client.post(f"/staff/photos/{photo['id']}/delete", data={"csrf_token": token_field})
+    assert anonymous.get(photo["urls"]["thumb"], buffered=True).status_code == 404
+    assert len(stored_files(state)) == 1  # the bytes stay: deletion is soft
+    assert "门楼.jpg" in client.get("/staff/trash").get_data(as_text=True)
