@@ -29,6 +29,12 @@ def require_schema() -> None:
 def serve_command(host: str, port: int, threads: int) -> None:
     """Serve the archive with waitress (a production WSGI server), several threads."""
     require_schema()
+    from archive.services.searching import drain_queue
+
+    # Changes committed just before a crash are still queued: bring the indexes up to date first.
+    replayed = drain_queue(get_state(), allow_rebuild=True)
+    if replayed:
+        click.echo(f"search: {replayed} houses brought up to date from the queue")
     serve(host, port, threads)
 
 
