@@ -123,3 +123,23 @@ def test_lost_index_says_so_then_rebuilds(state: ArchiveState, client: FlaskClie
             break
         time.sleep(0.1)
     assert codes(response.get_json()) == ["KP-1"]
+
+
+def test_queue_left_by_a_crash_is_replayed(state: ArchiveState, client: FlaskClient) -> None:
+    from sqlalchemy import func, select
+
+    from archive.models import SearchQueue
+    from archive.services import SYSTEM
+    from archive.services.houses import create_house
+    from archive.services.searching import drain_queue
+
+    make_house(state, "KP-1", name_zh="铭石楼")
+    with state.transaction() as db:  # committed, but the process "dies" before draining
+        create_house(db, SYSTEM, {"code": "KP-2", "name_zh": "云幻楼", "published": True})
+    assert search(client, "云幻楼")["total"] == 0
+    with state.db.session(write=False) as db:
+        assert db.scalar(select(func.count()).select_from(SearchQueue)) == 1
+    assert drain_queue(state, allow_rebuild=True) == 1  # what `qiaofang serve` does at start
+    assert codes(search(client, "云幻楼")) == ["KP-2"]
+    with state.db.session(write=False) as db:
+        assert db.scalar(select(func.count()).select_from(SearchQueue)) == 0
