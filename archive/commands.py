@@ -43,7 +43,8 @@ def serve(host: str, port: int, threads: int) -> None:
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ (data: {app.config['DATA']}); Ctrl+C stops")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="qiaofang",
+    # recv_bytes: a 4 MB photo in 256 KB reads, not 500 reads of 8 KB each holding the GIL.
+    waitress_serve(app, host=host, port=port, threads=threads, ident="qiaofang", recv_bytes=262144,
                    max_request_body_size=int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 65536)
 
 

@@ -23,7 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_UPLOAD_MB": 100,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     "PER_PAGE": 24,
-    "SEARCH_SYNC": True,
+    # False: a background thread updates the search index after each commit (the request does
+    # not wait); True: the request does it before answering (tests, single-threaded tools).
+    "SEARCH_SYNC": False,
     "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
     "DEMO_NOTICE": False,
 }

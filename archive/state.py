@@ -42,10 +42,19 @@ class ArchiveState:
             self._indexes[name] = SearchIndex(self.index_dir / name)
         return self._indexes[name]
 
+    def search_drainer(self) -> Any:
+        """The process's background index updater (started on first use)."""
+        if "drainer" not in self._indexes:
+            from archive.services.searching import BackgroundDrainer
+
+            self._indexes["drainer"] = BackgroundDrainer(self)
+        return self._indexes["drainer"]
+
     def close(self) -> None:
         """Close this thread's searchers and the database pool (tests, and commands that end)."""
-        for index in self._indexes.values():
-            index.close()
+        for name, index in self._indexes.items():
+            if name != "drainer":
+                index.close()
         self.db.dispose()
 
     @contextmanager

@@ -14,6 +14,7 @@ common English words (陈 "can", 文 "man") are left out.
 from __future__ import annotations
 
 import csv
+import itertools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Any
 
 from archive.search.text import fold
 
+_SERIALS = itertools.count()
 DEFAULT_TABLE = Path(__file__).with_name("data") / "romanisation.tsv"
 _KEY_RE = re.compile(r"[^0-9a-z]+")
 _ENGLISH_WORDS = frozenset(
@@ -57,6 +59,7 @@ class AliasTable:
     by_key: dict[str, set[str]] = field(default_factory=dict)
     by_chinese: dict[str, set[str]] = field(default_factory=dict)
     max_words: int = 1
+    serial: int = field(default_factory=lambda: next(_SERIALS))  # identifies this table in caches
 
     def add(self, alias: Alias) -> None:
         chinese = fold(alias.chinese).text.strip()

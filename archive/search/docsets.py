@@ -8,11 +8,11 @@ positions, only for the documents that have every word.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from archive.search.plan import AnyOf, Facet, Node, Seq, Terms
-from archive.search.postings import term_positions, term_postings
+from archive.search.postings import POSTINGS_CACHE, term_positions
 from archive.search.segcache import SearchView
 
 
@@ -40,6 +40,10 @@ def _verify(reader: Any, fieldname: str, slots: list[dict[str, float]], cands: s
                 continue
             if len(positions) == 1:
                 target = positions[0] - i
+                if len(begins) == 1:
+                    if begins[0] == target:
+                        kept[doc] = begins
+                    continue
                 ok = [p for p in begins if p == target]
             else:
                 wanted = {q - i for q in positions}
@@ -59,14 +63,17 @@ class DocsetEvaluator:
     def __init__(self, view: SearchView) -> None:
         self.view = view
         self._memo: dict[int, set[int]] = {}
-        self._postings: dict[tuple[int, str, str], tuple[list[int], list[float]]] = {}
+        self._postings: dict[tuple[int, str, str], tuple[Sequence[int], Sequence[float]]] = {}
 
-    def postings(self, leaf: int, fieldname: str, term: str) -> tuple[list[int], list[float]]:
-        """Document numbers and frequencies of ``term`` in segment ``leaf`` (cached per search)."""
+    def postings(self, leaf: int, fieldname: str, term: str) -> tuple[Sequence[int], Sequence[float]]:
+        """Document numbers and frequencies of ``term`` in segment ``leaf`` (cached per search,
+        and across searches for frequent terms)."""
         key = (leaf, fieldname, term)
         found = self._postings.get(key)
         if found is None:
-            found = self._postings[key] = term_postings(self.view.leaves[leaf][0], fieldname, term)
+            reader = self.view.leaves[leaf][0]
+            shared_key = (self.view.segment_keys[leaf], fieldname, term)
+            found = self._postings[key] = POSTINGS_CACHE.get(shared_key, reader)
         return found
 
     def _union(self, leaf: int, fieldname: str, terms: Iterable[str]) -> set[int]:

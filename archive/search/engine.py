@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import itemgetter
 from typing import Any
@@ -14,7 +15,7 @@ from archive.search.plan import Facet, Node, Planner
 from archive.search.query import parse
 from archive.search.rank import Scorer
 from archive.search.results import HouseHit, ItemHit, SearchQuery, SearchResults
-from archive.search.schema import FACETS, HOUSE_FACETS, facet_key
+from archive.search.schema import FACETS, FILTERS, HOUSE_FACETS, facet_key
 from archive.search.segcache import SearchView
 from archive.search.snippets import Highlighter
 
@@ -30,18 +31,13 @@ def _pick(column: list[Any], docs: Iterable[int]) -> list[Any]:
     return [picked] if len(docs) == 1 else list(picked)
 
 
-def _live_docs(view: SearchView) -> set[int]:
-    out: set[int] = set()
-    for reader, offset, _, deleted in view.leaves:
-        out.update(d + offset for d in range(reader.doc_count_all()) if d not in deleted)
-    return out
-
-
 class _FacetBase:
     """The documents of a result set with their houses, one representative document per house."""
 
     def __init__(self, view: SearchView, docs: set[int]) -> None:
+        self.view = view
         self.columns = view.columns
+        self.docset = docs
         self.docs = list(docs)
         self.houses = _pick(self.columns["house_code"], self.docs)
         self.reps = list(dict(zip(self.houses, self.docs, strict=True)).values())
@@ -52,12 +48,33 @@ class _FacetBase:
         if facet in HOUSE_FACETS:  # the same for every item of a house: one document per house
             values = _pick(column, self.reps)
             counter = Counter(chain.from_iterable(values) if facet == "destination_country" else values)
-        else:
-            pairs = dict.fromkeys(zip(self.houses, _pick(column, self.docs), strict=True))
-            counter = Counter(map(itemgetter(1), pairs))
+        else:  # differs between a house's items: count the houses of each value's items
+            house_column = self.columns["house_code"]
+            counter = Counter()
+            for value, having in self.view.value_sets(facet).items():
+                hit = self.docset & having
+                if hit:
+                    counter[value] = len(set(_pick(house_column, hit)))
         counter.pop("", None)
         top = counter.most_common(MAX_FACET_VALUES) if len(counter) > MAX_FACET_VALUES else counter.items()
         return sorted(top, key=lambda kv: (-kv[1], kv[0]))
+
+
+@dataclass
+class Match:
+    """What a query and its filters matched; kept for a few searches so that paging is cheap."""
+
+    notes: list[str]
+    empty: bool = False
+    fallback: bool = False
+    text_nodes: list[Node] = field(default_factory=list)
+    query_facets: list[Node] = field(default_factory=list)
+    matched: set[int] = field(default_factory=set)
+    docs: set[int] = field(default_factory=set)
+    base: _FacetBase | None = None
+    per_house: Counter[str] = field(default_factory=Counter)
+    facets: dict[str, list[tuple[str, int]]] | None = None
+    scores: dict[int, float] | None = None
 
 
 class Search:
@@ -72,50 +89,72 @@ class Search:
         self.ev = DocsetEvaluator(view)
         self.filters: dict[str, Facet] = {}
         for name, values in q.filters.items():
-            if name not in FACETS:
+            if name not in FILTERS:
                 self.results.query_notes.append(f"unknown_filter:{name}")
             elif values:
                 self.filters[name] = Facet(name, {facet_key(name, v) for v in values})
 
-    def run(self) -> SearchResults:
+    def match(self) -> Match:
+        """Parse, plan and evaluate the query and filters (the part that paging repeats)."""
         parsed = parse(self.q.text)
-        res = self.results
-        res.query_notes.extend(parsed.notes)
         required, excluded = self.planner.plan(parsed)
-        text_nodes: list[Node] = [n for n in required if not isinstance(n, Facet)]
-        query_facets: list[Node] = [n for n in required if isinstance(n, Facet)]
+        found = Match(list(parsed.notes))
+        found.text_nodes = [n for n in required if not isinstance(n, Facet)]
+        found.query_facets = [n for n in required if isinstance(n, Facet)]
         if not required and (parsed.groups or parsed.negated or self.q.text.strip()):
-            res.query_notes.append("empty_query")
-            return res
-        filters = query_facets + list(self.filters.values())
-        matched = self.ev.intersect(text_nodes, excluded) if text_nodes else _live_docs(self.view)
-        docs = self.ev.intersect([*filters], None) & matched if filters else matched
+            found.notes.append("empty_query")
+            found.empty = True
+            return found
+        text_nodes = found.text_nodes
+        filters = found.query_facets + list(self.filters.values())
+        matched = self.ev.intersect(text_nodes, excluded) if text_nodes else set(self.view.live_docs())
+        docs = self.ev.intersect(filters, None) & matched if filters else matched
         if not docs and len(text_nodes) > 1:
             matched = set().union(*(self.ev.evaluate(n) for n in text_nodes))
             matched -= set().union(*(self.ev.evaluate(n) for n in excluded)) if excluded else set()
             docs = self.ev.intersect(filters, None) & matched if filters else matched
             if docs:
-                res.fallback_used = True
-                res.query_notes.append("fallback_or")
-        houses_of = _pick(self.view.columns["house_code"], docs)
-        per_house = Counter(houses_of)
-        res.total, res.total_items = len(per_house), len(docs)
+                found.fallback = True
+                found.notes.append("fallback_or")
+        found.matched, found.docs = matched, docs
+        found.base = _FacetBase(self.view, docs)
+        found.per_house = Counter(found.base.houses)
+        return found
+
+    def run(self) -> SearchResults:
+        filters = tuple(sorted((k, tuple(sorted(f.values))) for k, f in self.filters.items()))
+        key = (self.q.text, filters, self.planner.aliases.serial)
+        found = self.view.recent.get(key)
+        if found is None:
+            found = self.match()
+            self.view.recent.put(key, found)
+        res = self.results
+        res.query_notes.extend(found.notes)
+        if found.empty:
+            return res
+        docs = found.docs
+        res.fallback_used = found.fallback
+        res.total, res.total_items = len(found.per_house), len(docs)
         if self.q.facets:
-            res.facets = self.facets(docs, matched, query_facets)
+            if found.facets is None:
+                assert found.base is not None
+                found.facets = self.facets(found.base, found.matched, found.query_facets)
+            res.facets = found.facets
         if not docs:
             return res
-        order, ranked = self.order_houses(text_nodes, docs, per_house)
+        order, ranked = self.order_houses(found, docs, found.per_house)
         start = (self.page - 1) * self.per_page
         page = order[start : start + self.per_page]
-        highlighter = Highlighter.from_nodes(text_nodes) if self.q.highlight else None
-        res.hits = self.build_hits(page, ranked, docs, per_house, highlighter)
+        highlighter = Highlighter.from_nodes(found.text_nodes) if self.q.highlight else None
+        res.hits = self.build_hits(page, ranked, docs, found.per_house, highlighter)
         return res
 
     # Facets --------------------------------------------------------------------------------
 
-    def facets(self, docs: set[int], matched: set[int], query_facets: list[Node]) -> dict[str, list[tuple[str, int]]]:
+    def facets(
+        self, shared: _FacetBase, matched: set[int], query_facets: list[Node]
+    ) -> dict[str, list[tuple[str, int]]]:
         out: dict[str, list[tuple[str, int]]] = {}
-        shared = _FacetBase(self.view, docs)
         for name in FACETS:
             base = shared
             if name in self.filters:  # count as if this facet's own filter were off
@@ -127,7 +166,7 @@ class Search:
     # Ranking and grouping ------------------------------------------------------------------
 
     def order_houses(
-        self, text_nodes: list[Node], docs: set[int], per_house: Counter[str]
+        self, found: Match, docs: set[int], per_house: Counter[str]
     ) -> tuple[list[str], dict[str, list[tuple[float, int]]]]:
         """Houses in result order, and the scored items of those that were ranked."""
         cols = self.view.columns
@@ -145,8 +184,10 @@ class Search:
                         best[house] = year
             sign = -1 if desc else 1
             return sorted(per_house, key=lambda h: (h not in best, sign * best.get(h, 0), h)), ranked
-        scores = Scorer(self.view, self.ev).scores(text_nodes, docs)
-        limit = need * 4
+        if found.scores is None:
+            found.scores = Scorer(self.view, self.ev).scores(found.text_nodes, docs)
+        scores = found.scores
+        limit = need * 8
         while True:
             top = Scorer.top(scores, limit)
             ranked = {}

@@ -7,12 +7,15 @@ generation beside the current one and swaps the link with an atomic rename; sear
 new target on their next search. The previous generation is kept until the next rebuild, for
 searchers of other processes that are still reading it.
 
-Each thread keeps one searcher per index and refreshes it when the index changed (a ``readlink``
-and a directory listing per search); Whoosh readers keep file positions, so searchers are never
-shared between threads. Writers wait at most ``timeout`` seconds for the index lock and then
-return ``False`` so that requests never block behind a rebuild or another save; the caller keeps
-its queue entry and retries. A rebuild holds the lock of the old generation until the swap, so
-saves made meanwhile are retried against the new index.
+Each thread keeps one searcher per index and replaces it when the index changed (a ``readlink``
+and a directory listing per search tell); Whoosh readers keep file positions, so searchers are
+never shared between threads. What is derived from a segment (facet columns, vocabulary, length
+norms, decoded posting lists of frequent terms) is cached per process and survives the change.
+
+Writers wait at most ``timeout`` seconds for the index lock and then return ``False`` so that
+requests never block behind a rebuild or another save; the caller keeps its queue entry and
+retries. A rebuild holds the lock of the old generation until the swap, so saves made meanwhile
+are retried against the new index.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import os
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from pickle import UnpicklingError
@@ -49,10 +53,15 @@ Health = Literal["ok", "missing", "broken"]
 class SearchIndex:
     """The search API over one index directory (see the module docstring)."""
 
-    def __init__(self, path: Path | str, aliases: AliasTable | None = None) -> None:
+    def __init__(self, path: Path | str, aliases: AliasTable | None = None, *, recent_results: int = 8) -> None:
+        """``recent_results``: how many recent query matches each thread keeps, so that asking
+        for another page or sort order of the same query does not search again (0: none)."""
         self.path = Path(path)
         self._aliases = aliases
         self._local = threading.local()
+        self._lock = threading.Lock()
+        self._searchers: set[Any] = set()
+        self.recent_results = recent_results
 
     # Aliases -------------------------------------------------------------------------------
 
@@ -231,30 +240,60 @@ class SearchIndex:
         self._drop_state()
         gen, ix = self._open()
         searcher = ix.searcher()
-        view = SearchView(searcher, str(gen))
-        local.state = (gen, searcher, view)
+        view = SearchView(searcher, str(gen), self.recent_results)
+        for reader, _, _, _ in view.leaves:
+            # Open the stored-fields column now (Whoosh opens it on first use): a file already open
+            # stays readable if a concurrent merge deletes it.
+            with contextlib.suppress(Exception):
+                reader.stored_fields(0)
+        # A thread that ends leaves its searcher behind: close it when the thread object goes.
+        finalizer = weakref.finalize(threading.current_thread(), self._close_searcher, searcher)
+        local.state = (gen, searcher, view, finalizer)
+        with self._lock:
+            self._searchers.add(searcher)
         return view
+
+    def _close_searcher(self, searcher: Any) -> None:
+        with self._lock:
+            self._searchers.discard(searcher)
+        with contextlib.suppress(Exception):  # closing a searcher on vanished files must not fail a search
+            searcher.close()
 
     def _drop_state(self) -> None:
         state = getattr(self._local, "state", None)
         self._local.state = None
         if state is not None:
-            with contextlib.suppress(Exception):  # closing a searcher on vanished files must not fail a search
-                state[1].close()
+            state[3].detach()
+            self._close_searcher(state[1])
 
     def search(self, q: SearchQuery) -> SearchResults:
         """Run ``q``; raises :class:`IndexUnavailableError` when there is no usable index."""
-        for attempt in range(2):
-            try:
-                return Search(self._view(), self.aliases, q).run()
-            except IndexUnavailableError:
+        try:
+            view = self._view()
+            return Search(view, self.aliases, q).run()
+        except IndexUnavailableError:
+            raise
+        except Exception as exc:
+            # A commit of another thread or process may have merged away (and deleted the files
+            # of) a segment this thread's searcher was still reading: search again on the new
+            # version. An error on an up-to-date searcher is a real error.
+            state = getattr(self._local, "state", None)
+            stale = state is None or self._current() != state[0] or not self._safe_up_to_date(state[1])
+            self._drop_state()
+            if not stale and not isinstance(exc, (OSError, EOFError, EmptyIndexError, UnpicklingError)):
                 raise
-            except (OSError, EOFError, EmptyIndexError, UnpicklingError) as exc:
-                # Files of an old generation can vanish under a long-lived searcher: reopen once.
-                self._drop_state()
-                if attempt:
-                    raise IndexUnavailableError(f"search index at {self.path} cannot be read: {exc}") from exc
-        raise AssertionError("unreachable")
+        try:
+            return Search(self._view(), self.aliases, q).run()
+        except (OSError, EOFError, EmptyIndexError, UnpicklingError) as exc:
+            self._drop_state()
+            raise IndexUnavailableError(f"search index at {self.path} cannot be read: {exc}") from exc
+
+    @staticmethod
+    def _safe_up_to_date(searcher: Any) -> bool:
+        try:
+            return bool(searcher.up_to_date())
+        except Exception:
+            return False
 
     def warm_up(self) -> float:
         """Load what the first searches would otherwise load (jieba's dictionary, the folding and
@@ -274,5 +313,9 @@ class SearchIndex:
         return time.perf_counter() - started
 
     def close(self) -> None:
-        """Close this thread's searcher."""
+        """Close the searchers of every thread (at shutdown: a thread still searching would fail)."""
         self._drop_state()
+        with self._lock:
+            searchers = list(self._searchers)
+        for searcher in searchers:
+            self._close_searcher(searcher)

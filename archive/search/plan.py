@@ -1,18 +1,22 @@
 """Expansion of parsed clauses into a tree of term sets, with aliases, pinyin and sub-words.
 
 The tree (:class:`Terms`, :class:`Seq`, :class:`All`, :class:`AnyOf`, :class:`Facet`) is evaluated
-twice: exactly, as sets of document numbers (:mod:`archive.search.docsets`), for the total, the
-facets and grouping; and approximately, as a Whoosh query, to score the best documents.
+exactly, as sets of document numbers (:mod:`archive.search.docsets`), for the total, the facets
+and grouping; its terms, with their boosts, are then scored (:mod:`archive.search.rank`).
 
 Expansion rules (boosts in brackets):
 
-* a Chinese word: itself [1], the index's longer words containing it [0.7] (开平 -> 开平市, 黄 ->
-  黄氏), and the spellings of it in the alias table [0.8] (黄 -> wong, huang ...);
-* a Latin word: its stem [1], its alias forms (wong -> 黄 and its other spellings) [0.9], and the
-  Chinese words of the index that it spells in pinyin [0.9] (diaolou -> 碉楼);
+* a Chinese word typed alone: itself [1], the index's longer words containing it [0.7] (开平 ->
+  开平市, 黄 -> 黄氏), and its spellings in the alias table [0.8] (黄 -> wong, huang ...); in a
+  longer run of Chinese (洗衣馆 -> 洗衣 + 馆), a one-character word matches only itself;
+* a Latin word: its stem [1], its alias forms (wong -> 黄 and its other spellings) [0.8], and the
+  Chinese words of the index that it spells in pinyin [0.9] (diaolou -> 碉楼, and
+  kaipingdiaolou -> 开平 + 碉楼);
 * consecutive Latin words are also tried together: "qiao fang" -> 侨房, "san francisco" -> 旧金山;
-* a quoted phrase: adjacent positions; its first word may end a longer word and its last word
-  may begin one (碉楼与村落 in 开平碉楼与村落), other words match exactly; no aliases.
+  a spelling of several words must have all of them (not necessarily adjacent);
+* a quoted phrase: adjacent positions; a first word of two characters or more may end a longer
+  word and such a last word may begin one (碉楼与村落 in 开平碉楼与村落), other words match
+  exactly; no aliases, no pinyin.
 """
 
 from __future__ import annotations

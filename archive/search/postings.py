@@ -9,6 +9,9 @@ block list falls back to the public matcher API.
 
 from __future__ import annotations
 
+import threading
+from array import array
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
 from pickle import loads
@@ -68,7 +71,7 @@ def _blocks(
     yield ids, weights, (vals_list if values is not None else None)
 
 
-def term_postings(reader: Any, fieldname: str, term: str) -> tuple[list[int], list[float]]:
+def term_postings(reader: Any, fieldname: str, term: str) -> tuple[Sequence[int], Sequence[float]]:
     """Segment-local document numbers of ``term`` and its frequency in each (deleted included)."""
     m = _matcher(reader, fieldname, term)
     ids: list[int] = []
@@ -103,11 +106,58 @@ def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> di
         return out
     last = max(docs)
     isdisjoint = docs.isdisjoint
+    single = _SINGLE.get
     for ids, _, values in _blocks(m, lambda ids: not isdisjoint(ids)):
         if values is not None:
-            for i, doc in enumerate(ids):
+            for doc, value in zip(ids, values, strict=True):
                 if doc in docs:
-                    out[doc] = decode_positions(values[i])
+                    out[doc] = single(value) or decode_positions(value)
         if ids and ids[-1] >= last:
             break
     return out
+
+
+class PostingsCache:
+    """Decoded posting lists of frequent terms, shared by the searches of a process.
+
+    Reading a posting list means unpickling every block, positions included; for a word in a
+    third of 100,000 documents that is a large part of a search. Popular words recur, so lists of
+    at least ``min_length`` postings are kept (as compact arrays, least recently used dropped
+    first, ``max_postings`` in all: about 8 bytes each). Segments never change once written
+    (deletions are applied afterwards), so an entry stays valid while its segment exists.
+    """
+
+    def __init__(self, max_postings: int = 4_000_000, min_length: int = 1000) -> None:
+        self.max_postings = max_postings
+        self.min_length = min_length
+        self._data: OrderedDict[tuple[str, str, str], tuple[array[int], array[float]]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+            self._size = 0
+
+    def get(self, key: tuple[str, str, str], reader: Any) -> tuple[Sequence[int], Sequence[float]]:
+        """Postings of ``key = (segment key, field, term)`` read from ``reader`` if not cached."""
+        with self._lock:
+            found = self._data.get(key)
+            if found is not None:
+                self._data.move_to_end(key)
+                return found
+        ids, weights = term_postings(reader, key[1], key[2])
+        if len(ids) < self.min_length or len(ids) > self.max_postings // 4:
+            return ids, weights
+        entry = (array("I", ids), array("f", weights))
+        with self._lock:
+            if key not in self._data:
+                self._data[key] = entry
+                self._size += len(ids)
+                while self._size > self.max_postings:
+                    _, (old, _) = self._data.popitem(last=False)
+                    self._size -= len(old)
+        return entry
+
+
+POSTINGS_CACHE = PostingsCache()

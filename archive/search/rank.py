@@ -15,6 +15,7 @@ expansions (开平 -> 开平市) are scored on the full text only. Phrases are s
 from __future__ import annotations
 
 import heapq
+from collections.abc import Sequence
 from math import log
 
 from archive.search.docsets import DocsetEvaluator
@@ -83,7 +84,7 @@ class Scorer:
         return [(scores[doc], doc) for doc in heapq.nlargest(limit, scores, key=scores.__getitem__)]
 
 
-def _accumulate(acc: dict[int, float], gids: list[int], parts: list[float], docs: set[int]) -> None:
+def _accumulate(acc: dict[int, float], gids: Sequence[int], parts: list[float], docs: set[int]) -> None:
     """``acc[g] += part`` for the documents of ``docs``; the common cases run in C."""
     if not acc:
         acc.update(zip(gids, parts, strict=True))

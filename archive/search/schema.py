@@ -45,10 +45,12 @@ META_FIELDS = (
     "house_code", "type", "county", "township", "village", "style", "protection_level",
     "condition", "destination_country", "decade", "record_kind", "date_year",
 )  # fmt: skip
+# Facets counted for every search; "type" (house, record, person, photo) can also be filtered on.
 FACETS = (
     "county", "township", "village", "style", "protection_level", "condition",
-    "destination_country", "decade", "record_kind", "type",
+    "destination_country", "decade", "record_kind",
 )  # fmt: skip
+FILTERS = (*FACETS, "type")
 HOUSE_FACETS = FACETS[:8]
 _ALLOWED = frozenset(META_FIELDS) | frozenset(TEXT_KEYS) | {"id", "destination_countries"}
 _SEP = "\x1f"

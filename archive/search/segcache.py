@@ -16,6 +16,7 @@ A :class:`SearchView` puts the segments of one searcher side by side with their 
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -133,10 +134,29 @@ class SegmentCache:
 CACHE = SegmentCache()
 
 
+class RecentResults:
+    """The last few query matches of a view (a view belongs to one thread and one index version)."""
+
+    def __init__(self, size: int = 8) -> None:
+        self.size = size
+        self._items: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any) -> Any | None:
+        found = self._items.get(key)
+        if found is not None:
+            self._items.move_to_end(key)
+        return found
+
+    def put(self, key: Any, value: Any) -> None:
+        self._items[key] = value
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+
+
 class SearchView:
     """The segments of one searcher with their offsets, cached data and global facet columns."""
 
-    def __init__(self, searcher: Any, index_dir: str) -> None:
+    def __init__(self, searcher: Any, index_dir: str, recent: int = 8) -> None:
         self.searcher = searcher
         self.leaves: list[tuple[Any, int, SegmentData, frozenset[int]]] = []
         for reader, offset in searcher.reader().leaf_readers():
@@ -146,6 +166,7 @@ class SearchView:
             deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
             self.leaves.append((reader, offset, data, deleted))
         CACHE.retain(index_dir, {r.segment().segment_id() for r, _, _, _ in self.leaves})
+        self.segment_keys = [f"{index_dir}/{r.segment().segment_id()}" for r, _, _, _ in self.leaves]
         self.columns: dict[str, list[Any]] = {}
         for name in META_FIELDS:
             merged: list[Any] = []
@@ -154,6 +175,9 @@ class SearchView:
             self.columns[name] = merged
         self.doc_count = sum(reader.doc_count() for reader, _, _, _ in self.leaves)
         self._norms: dict[tuple[int, str], list[float]] = {}
+        self._value_sets: dict[str, dict[str, set[int]]] = {}
+        self._live: frozenset[int] | None = None
+        self.recent = RecentResults(recent)
 
     def norms(self, leaf: int, fieldname: str) -> list[float]:
         """BM25 length normalisation ``k1 * (1 - b + b * len / avg)`` of each document of a segment."""
@@ -176,6 +200,27 @@ class SearchView:
                 docs = inverted.get(value, ())
                 out.update(docs if not offset else (offset + d for d in docs))
         return out
+
+    def live_docs(self) -> frozenset[int]:
+        """Every live document (for browsing without a query)."""
+        if self._live is None:
+            live: set[int] = set()
+            for reader, offset, _, deleted in self.leaves:
+                live.update(range(offset, offset + reader.doc_count_all()))
+                live.difference_update(offset + d for d in deleted)
+            self._live = frozenset(live)
+        return self._live
+
+    def value_sets(self, facet: str) -> dict[str, set[int]]:
+        """Facet value -> global documents having it (built once per view, for doc-level facets)."""
+        found = self._value_sets.get(facet)
+        if found is None:
+            found = {}
+            for _, offset, data, _ in self.leaves:
+                for value, docs in data.inverted(facet).items():
+                    found.setdefault(value, set()).update(docs if not offset else [offset + d for d in docs])
+            self._value_sets[facet] = found
+        return found
 
     def facet_values(self, facet: str) -> set[str]:
         """All values of a facet in the index."""

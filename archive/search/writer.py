@@ -26,7 +26,9 @@ from whoosh.writing import SegmentWriter
 from archive.search.codec import ArchiveCodec
 from archive.search.schema import to_whoosh
 
-MAX_SEGMENTS = 4
+MERGE_FACTOR = 4
+MAX_SEGMENTS = 16
+MERGE_MIN_DOCS = 500
 BATCH = 200
 
 
@@ -132,23 +134,29 @@ class ArchiveWriter(SegmentWriter):
 
 
 def merge_small(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
-    """Merge policy: keep at most :data:`MAX_SEGMENTS` segments by merging the small ones.
+    """Merge policy for saves: tiers of small segments, never a large one.
 
-    Segments smaller than a tenth of the largest are merged into the new segment once there are
-    more than ``MAX_SEGMENTS``; large segments are left alone so a save never rewrites the whole
-    index (``SearchIndex.optimize`` does that, for instance after a rebuild or at night).
+    Every commit adds a segment. Small segments (at most ``max(MERGE_MIN_DOCS, 1% of the
+    index)`` documents) are merged when there are :data:`MERGE_FACTOR` of about the same size
+    (within a factor of 4), counting the one being written: ten saves of one house make one
+    segment of ten houses, and so on, so most saves merge nothing and none merges much. Large
+    segments are merged only by :meth:`SearchIndex.optimize` (for instance nightly).
     """
-    if len(segments) < MAX_SEGMENTS:
+    size = {id(seg): seg.doc_count_all() for seg in segments}
+    budget = max(MERGE_MIN_DOCS, sum(size.values()) // 100)
+    small = sorted((seg for seg in segments if size[id(seg)] <= budget), key=lambda seg: size[id(seg)])
+    if not small:
         return segments
-    largest = max(seg.doc_count_all() for seg in segments)
-    small = [seg for seg in segments if seg.doc_count_all() < largest / 10]
-    if len(small) < 2:
-        small = sorted(segments, key=lambda seg: seg.doc_count_all())[:2]
-    for seg in small:
+    floor = max(10, min(writer.docnum, size[id(small[0])]))
+    tier = [seg for seg in small if size[id(seg)] <= 4 * floor]
+    if len(tier) + 1 < MERGE_FACTOR and len(segments) < MAX_SEGMENTS:
+        return segments
+    chosen = tier if len(tier) + 1 >= MERGE_FACTOR else small[:MERGE_FACTOR]
+    for seg in chosen:
         reader = SegmentReader(writer.storage, writer.schema, seg)
         writer.add_reader(reader)
         reader.close()
-    return [seg for seg in segments if seg not in small]
+    return [seg for seg in segments if seg not in chosen]
 
 
 def _worker(ix: FileIndex, jobs: Any, results: Any) -> None:

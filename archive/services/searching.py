@@ -17,8 +17,9 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, Person, PersonRole, RomanisationAlias, SearchQueue
+from archive.models import House, Person, PersonRole, Record, RomanisationAlias, SearchQueue
 from archive.services.destinations import countries
+from archive.services.houses import invalidate_facets
 
 if TYPE_CHECKING:
     from archive.search import SearchIndex, SearchQuery, SearchResults
@@ -85,7 +86,7 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
 
 def _houses(db: Session) -> Iterator[House]:
     stmt = (select(House).where(House.deleted_at.is_(None)).order_by(House.id)
-            .options(selectinload(House.records), selectinload(House.photos),
+            .options(selectinload(House.records).selectinload(Record.houses), selectinload(House.photos),
                      selectinload(House.roles).selectinload(PersonRole.person)))
     yield from db.scalars(stmt.execution_options(yield_per=200))
 
@@ -130,6 +131,7 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     With `allow_rebuild` (commands, not web workers) a long queue, as a bulk import leaves,
     is covered by rebuilding both indexes instead.
     """
+    invalidate_facets()  # a change was committed: the gallery's counts may be stale
     with state.db.session(write=False) as db:
         pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))) or 0
     if pending > REBUILD_THRESHOLD:
@@ -260,3 +262,38 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
 
 def is_rebuilding(name: str) -> bool:
     return name in _rebuilding
+
+
+class BackgroundDrainer:
+    """One thread per process that brings the indexes up to date after commits.
+
+    Requests only wake it, so an upload never waits for Whoosh's writer; changes that arrive
+    while it works are drained together on its next pass (one index commit per house, however
+    many photos it got). It also wakes every few seconds, to pick up a queue that another
+    process could not drain because this one held the lock.
+    """
+
+    POLL_SECONDS = 5.0
+
+    def __init__(self, state: ArchiveState) -> None:
+        self.state = state
+        self._wake = threading.Event()
+        self._started = False
+        self._lock = threading.Lock()
+
+    def notify(self) -> None:
+        with self._lock:
+            if not self._started:
+                threading.Thread(target=self._run, name="search-drainer", daemon=True).start()
+                self._started = True
+        self._wake.set()
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.POLL_SECONDS)
+            self._wake.clear()
+            try:
+                while drain_queue(self.state):
+                    pass
+            except Exception:
+                logger.exception("updating the search index failed; the queue keeps the changes")

@@ -79,7 +79,8 @@ def drain_search_queue() -> None:
     from archive.services.searching import drain_queue
 
     state = get_state()
-    if not state.config.get("SEARCH_SYNC", True):
+    if not state.config.get("SEARCH_SYNC", False):
+        state.search_drainer().notify()  # searchable in well under a second, without waiting
         return
     try:
         drain_queue(state)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from archive import access
 from archive.models import Person, PersonRole, Photo, Record
-from archive.services.houses import FILTER_FIELDS, HouseFilters, facet_counts, get_house, list_houses
+from archive.services.houses import HouseFilters, gallery_facets, get_house, list_houses
 from archive.web.context import current_viewer, get_db
 
 bp = Blueprint("public", __name__)
@@ -29,7 +29,7 @@ def index() -> Any:
     page = list_houses(db, viewer, filters, page=_page_arg(), per_page=24)
     houses = [access.house_data(viewer, h) for h in page.items]
     covers = cover_photos(db, viewer, [h.id for h in page.items])
-    facets = {name: facet_counts(db, viewer, name, filters) for name in FILTER_FIELDS}
+    facets = gallery_facets(db, viewer, filters)
     return render_template("public/index.html", houses=houses, covers=covers, page=page,
                            filters=filters.values, facets=facets)
 

@@ -150,3 +150,12 @@ def test_highlight_and_facets_can_be_turned_off(index: SearchIndex) -> None:
     results = index.search(SearchQuery("碉楼", facets=False, highlight=False))
     assert results.facets == {}
     assert results.hits and all(i.snippet == "" for h in results.hits for i in h.items)
+
+
+def test_type_filter_and_type_query(index: SearchIndex) -> None:
+    photos = index.search(SearchQuery("", filters={"type": ["photo"]}, items_per_house=10))
+    assert photos.hits and all(i.type == "photo" for h in photos.hits for i in h.items)
+    assert "type" not in photos.facets  # type filters but is not counted
+    assert {h.house_code for h in index.search(SearchQuery("type:person Wong")).hits} == {
+        "KP-BH-MJ-001", "TS-DS-FS-001"
+    }  # fmt: skip
