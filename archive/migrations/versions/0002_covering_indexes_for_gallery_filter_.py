@@ -25,10 +25,10 @@ def upgrade() -> None:
         batch_op.drop_index(batch_op.f('ix_house_protection_level'))
         batch_op.drop_index(batch_op.f('ix_house_style'))
         batch_op.drop_index(batch_op.f('ix_house_township'))
-        batch_op.create_index('ix_house_visible_county', ['published', 'deleted_at', 'county'], unique=False)
+        batch_op.create_index('ix_house_visible_county', ['published', 'deleted_at', 'county', 'code'], unique=False)
         batch_op.create_index('ix_house_visible_protection', ['published', 'deleted_at', 'protection_level'], unique=False)
         batch_op.create_index('ix_house_visible_style', ['published', 'deleted_at', 'style'], unique=False)
-        batch_op.create_index('ix_house_visible_township', ['published', 'deleted_at', 'township'], unique=False)
+        batch_op.create_index('ix_house_visible_township', ['published', 'deleted_at', 'township', 'code'], unique=False)
 
     # ### end Alembic commands ###
 
