@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import current_app
@@ -24,10 +26,11 @@ def require_schema() -> None:
 @cli.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
+@click.option("--workers", default=None, type=int, help="Worker processes (default: one per core, at least 2).")
 @with_appcontext
-def serve_command(host: str, port: int, threads: int) -> None:
-    """Serve the archive with waitress (a production WSGI server), several threads."""
+def serve_command(host: str, port: int, threads: int, workers: int | None) -> None:
+    """Serve the archive with gunicorn: several worker processes, each with several threads."""
     require_schema()
     from archive.services.searching import drain_queue
 
@@ -35,17 +38,39 @@ def serve_command(host: str, port: int, threads: int) -> None:
     replayed = drain_queue(get_state(), allow_rebuild=True)
     if replayed:
         click.echo(f"search: {replayed} houses brought up to date from the queue")
-    serve(host, port, threads)
+    serve(host, port, threads, workers)
 
 
-def serve(host: str, port: int, threads: int) -> None:
-    from waitress import serve as waitress_serve
+def serve(host: str, port: int, threads: int, workers: int | None = None) -> None:
+    """Run gunicorn with gthread workers, each building its own app after the fork.
+
+    Processes, not only threads: photo derivatives and search analysis hold the GIL for a good
+    part of each upload, so one process tops out near one core (benchmarks/upload_throughput.py).
+    """
+    from gunicorn.app.base import BaseApplication
+
+    from archive import create_app
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    click.echo(f"Qiaofang Archive on http://{host}:{port}/ (data: {app.config['DATA']}); Ctrl+C stops")
-    # recv_bytes: a 4 MB photo in 256 KB reads, not 500 reads of 8 KB each holding the GIL.
-    waitress_serve(app, host=host, port=port, threads=threads, ident="qiaofang", recv_bytes=262144,
-                   max_request_body_size=int(app.config["MAX_UPLOAD_MB"]) * 1024 * 1024 + 65536)
+    keep = {k: app.config[k] for k in ("DATA", "DATABASE_URL", "SECRET_KEY", "MAX_UPLOAD_MB", "SEARCH_SYNC")}
+    get_state().close()  # nothing open may cross the fork: each worker connects for itself
+    options = {
+        "bind": f"{host}:{port}", "workers": workers or max(2, os.cpu_count() or 1), "threads": threads,
+        "worker_class": "gthread", "timeout": 300, "graceful_timeout": 20, "accesslog": None,
+        "errorlog": "-", "loglevel": "warning", "proc_name": "qiaofang",
+    }
+
+    class ArchiveServer(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Any:
+            return create_app(dict(keep))
+
+    click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
+               f"threads; data: {app.config['DATA']}); Ctrl+C stops")
+    ArchiveServer().run()
 
 
 @cli.group("user")
@@ -138,10 +163,11 @@ def check_command() -> None:
 @cli.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=int, help="Worker threads.")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
+@click.option("--workers", default=None, type=int, help="Worker processes (default: one per core, at least 2).")
 @click.option("--no-serve", is_flag=True, help="Load the demo data set and stop.")
 @with_appcontext
-def demo_command(host: str, port: int, threads: int, no_serve: bool) -> None:
+def demo_command(host: str, port: int, threads: int, workers: int | None, no_serve: bool) -> None:
     """Load the demonstration data set (through the importers) and serve it."""
     from archive.services.demo_load import load_demo
     from archive.services.setup import initialise
@@ -161,7 +187,7 @@ def demo_command(host: str, port: int, threads: int, no_serve: bool) -> None:
                f"{loaded.photos_created} photos added, {loaded.photos_skipped} already there "
                "(DEMONSTRATION DATA)")
     if not no_serve:
-        serve(host, port, threads)
+        serve(host, port, threads, workers)
 
 
 @cli.command("reindex")

