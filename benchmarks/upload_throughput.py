@@ -1,4 +1,4 @@
-"""Photo upload throughput over HTTP: `qiaofang serve` (waitress) taking 12 MP phone photos.
+"""Photo upload throughput over HTTP: `qiaofang serve` (gunicorn) taking 12 MP phone photos.
 
 What it measures: end-to-end uploads through the JSON API, `POST /api/houses/BM-1/photos`
 (multipart field `file`, `Authorization: Bearer TOKEN`), as field staff's phones or the staff
@@ -162,9 +162,16 @@ def free_port() -> int:
 
 
 def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (all its threads), from /proc."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    """User + system CPU so far of a process and its live children (gunicorn's worker processes)."""
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if stat.parent.name == str(pid) or fields[1] == str(pid):  # fields[1] is the parent's pid
+            total += (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    return total
 
 
 @dataclass
