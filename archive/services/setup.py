@@ -53,5 +53,16 @@ def initialise(state: ArchiveState) -> str:
 
         aliases = seed_aliases(db)
     after = current_revision(state)
+    built = _build_missing_indexes(state)
     return (f"database at {after} (was {before or 'empty'}); {added} vocabulary terms and "
-            f"{aliases} romanisation aliases added")
+            f"{aliases} romanisation aliases added{built}")
+
+
+def _build_missing_indexes(state: ArchiveState) -> str:
+    """A new data folder gets its (empty or small) search indexes now, not on the first search."""
+    from archive.services.searching import VIEWERS, all_documents
+
+    built = [name for name in VIEWERS if state.search_index(name).health() == "missing"]
+    for name in built:
+        state.search_index(name).rebuild(all_documents(state, name), procs=1)
+    return f"; search indexes built: {', '.join(built)}" if built else ""
