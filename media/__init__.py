@@ -25,7 +25,7 @@ from media.images import DEFAULT_LIMITS, ImageInfo, PixelLimits, inspect_image
 from media.names import clean_original_name
 from media.phash import NEAR_COPY_DISTANCE, dhash, hamming
 from media.sniff import ALLOWED_FORMATS, sniff_file, sniff_format
-from media.store import BlobStore, LocalStore, MemoryStore, StoredBlob, check_sha256
+from media.store import BlobStore, LocalStore, MemoryStore, StoredBlob, check_sha256, file_sha256
 
 __all__ = [
     "ALLOWED_FORMATS",
@@ -51,6 +51,7 @@ __all__ = [
     "delete_derivatives",
     "derivative_path",
     "dhash",
+    "file_sha256",
     "hamming",
     "inspect_image",
     "missing_derivatives",

@@ -60,6 +60,15 @@ class BlobStore(Protocol):
     def iter_hashes(self) -> Iterator[str]: ...
 
 
+def file_sha256(path: Path) -> str:
+    """The sha256 of a file's bytes, read in 1 MiB pieces (verification, imports, backups)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def check_sha256(sha256: str) -> str:
     """``sha256`` in lowercase, or MediaError("invalid_hash"); a hash also becomes a path, so this
     is what keeps ``../`` and friends out of the store."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -17,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from archive.db import utcnow
 from archive.models import Photo
+from media import file_sha256
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -24,14 +24,6 @@ if TYPE_CHECKING:
 
 class BackupError(Exception):
     pass
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _copy_database(state: ArchiveState, target: Path) -> str:
@@ -71,7 +63,7 @@ def backup(state: ArchiveState, dest: Path, echo: Callable[[str], None]) -> Path
             os.link(source, copy)  # originals never change, so a hard link is a safe, free copy
         except OSError:
             shutil.copy2(source, copy)
-        if _sha256(copy) != sha256:
+        if file_sha256(copy) != sha256:
             raise BackupError(f"the copy of {sha256} does not match its hash")
         originals.append({"sha256": sha256, "size": copy.stat().st_size})
         if number % 200 == 0:

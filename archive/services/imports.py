@@ -61,9 +61,9 @@ def house_values(row: HouseRow) -> dict[str, Any]:
     values["built_text"] = row.built.text if row.built else None
     values["published"] = row.public
     values["extra"] = dict(row.extra)
-    if row.lat is not None:
-        # Coordinates read off a Chinese web map (GCJ-02, converted) are less exact than a GPS fix.
-        values["location_precision"] = "approximate" if row.coord_system.lower() == "gcj02" else "exact"
+    if row.lat is not None and row.coord_system.lower() == "gcj02":
+        # Read off a Chinese web map (converted from GCJ-02): less exact than a surveyed point.
+        values["location_precision"] = "approximate"
     return values
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from archive.models import Photo
-from media import MediaError, missing_derivatives, process_original
+from media import MediaError, file_sha256, missing_derivatives, process_original
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -64,12 +63,9 @@ def check_archive(state: ArchiveState, *, echo: Echo) -> CheckReport:
         if path is None or not path.exists():
             report.problems.append(f"original {sha256} is missing")
             continue
-        digest = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(chunk)
-        if digest.hexdigest() != sha256:
-            report.problems.append(f"original {sha256} is corrupt (its bytes hash to {digest.hexdigest()})")
+        actual = file_sha256(path)
+        if actual != sha256:
+            report.problems.append(f"original {sha256} is corrupt (its bytes hash to {actual})")
             continue
         report.originals += 1
         if missing_derivatives(state.derivatives_dir, sha256):

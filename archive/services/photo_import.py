@@ -7,7 +7,6 @@ transactions, so the import runs at the derivative pipeline's speed on every cor
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -22,7 +21,7 @@ from archive.services import Actor
 from archive.services.imports import RowPlan, new_batch
 from archive.services.photos import StagedPhoto, record_photo, stage_upload
 from importers.photos import PhotoFile, PhotoScan, scan_photo_folder
-from media import LocalStore, MediaError
+from media import LocalStore, MediaError, file_sha256
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -48,14 +47,6 @@ class PhotoImport:
     plans: list[RowPlan] = field(default_factory=list)
     refused: list[StageResult] = field(default_factory=list)
     batch_id: str | None = None
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _init_worker(store_root: Path, derivatives: Path, known: frozenset[str]) -> None:
