@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, true
+from sqlalchemy import ColumnElement, and_
 
 from archive.models import House, Person, Photo, Record
 
@@ -27,10 +27,6 @@ class Viewer:
     role: str | None = None
 
     @property
-    def is_public(self) -> bool:
-        return self.role not in STAFF_ROLES
-
-    @property
     def sees_private(self) -> bool:
         """Researchers, editors and admins see everything, including unpublished and private data."""
         return self.role in STAFF_ROLES
@@ -38,10 +34,6 @@ class Viewer:
     @property
     def can_edit(self) -> bool:
         return self.role in EDIT_ROLES
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
 
 
 PUBLIC = Viewer()
@@ -124,12 +116,6 @@ def photo_data(viewer: Viewer, photo: Photo) -> dict[str, Any]:
     return data
 
 
-def record_filter(viewer: Viewer) -> ColumnElement[bool]:
-    if viewer.sees_private:
-        return Record.deleted_at.is_(None)
-    return and_(Record.deleted_at.is_(None), Record.public.is_(True))
-
-
 def record_visible(viewer: Viewer, record: Record) -> bool:
     if record.deleted_at is not None:
         return False
@@ -168,7 +154,3 @@ def person_data(viewer: Viewer, person: Person) -> dict[str, Any]:
         data.update({"notes": person.notes, "public": person.public})
     return data
 
-
-def everything() -> ColumnElement[bool]:
-    """No restriction (for staff-side maintenance queries that must see deleted rows too)."""
-    return true()

@@ -11,6 +11,7 @@ from flask import Flask
 from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, with_appcontext
 
 from archive import create_app
+from archive.services import ServiceError
 from archive.state import get_state
 
 
@@ -39,6 +40,27 @@ cli.add_command(routes_command)
 def fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(1)
+
+
+# Refusals from the services, said on the command line (the web says them through Flask-Babel).
+CLI_TEXTS = {
+    "required": "{field} is required",
+    "not_found": "no {what} {key}",
+    "unknown_term": "unknown value {value}",
+    "unknown_role": "unknown role {value}; choose one of {choices}",
+    "password_too_short": "the password must have at least {min} characters",
+    "duplicate_user": "a user named {username} already exists",
+    "unknown_user": "no user named {username}",
+    "unknown_house": "no house has the code {code}",
+    "unknown_batch": "no import batch {batch}",
+    "already_undone": "batch {batch} was already undone",
+    "undo_blocked": "batch {batch} created house {code}, which now has photos from another import: "
+                    "undo that import first",
+}
+
+
+def service_text(exc: ServiceError) -> str:
+    return CLI_TEXTS.get(exc.code, exc.code).format(field=exc.field, **exc.params)
 
 
 @cli.command("init")

@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail
+from archive.cli import cli, fail, service_text
 from archive.services import ServiceError
 from archive.state import get_state
 
@@ -106,7 +106,7 @@ def user_add(name: str, role: str) -> None:
         with get_state().transaction() as db:
             create_user(db, name, password, role)
     except ServiceError as exc:
-        fail(_service_text(exc))
+        fail(service_text(exc))
     click.echo(f"user {name} added as {role}")
 
 
@@ -127,20 +127,8 @@ def token_create(name: str) -> None:
         with get_state().transaction() as db:
             token = create_token(db, name)
     except ServiceError as exc:
-        fail(_service_text(exc))
+        fail(service_text(exc))
     click.echo(token)
-
-
-def _service_text(exc: ServiceError) -> str:
-    texts = {
-        "unknown_role": "unknown role {value}; choose one of {choices}",
-        "required": "{field} is required",
-        "password_too_short": "the password must have at least {min} characters",
-        "duplicate_user": "a user named {username} already exists",
-        "unknown_user": "no user named {username}",
-    }
-    template = texts.get(exc.code, exc.code)
-    return template.format(field=exc.field, **exc.params)
 
 
 @cli.command("derivatives")

@@ -11,7 +11,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail
+from archive.cli import cli, fail, service_text
 from archive.commands import require_schema
 from archive.services import Actor, ServiceError
 from archive.services.imports import ImportOutcome, RowPlan
@@ -159,7 +159,7 @@ def import_text(file: Path, code: str, kind: str, public: bool, encoding: str | 
             outcome, cleanups = import_article(db, cli_actor(), file, code, kind=kind, public=public,
                                                encoding=encoding)
     except ServiceError as exc:
-        fail(_import_error(exc))
+        fail(service_text(exc))
     except Exception as exc:  # an unreadable file: the importer's problem, rendered
         problem = getattr(exc, "problem", None)
         if problem is None:
@@ -184,7 +184,7 @@ def import_undo(batch: str) -> None:
         with get_state().transaction() as db:
             counts = undo_batch(db, cli_actor(), batch)
     except ServiceError as exc:
-        fail(_import_error(exc))
+        fail(service_text(exc))
     _drain()
     click.echo(f"undone batch {batch}: {counts['removed']} removed, {counts['restored']} restored")
 
@@ -201,19 +201,6 @@ def import_list() -> None:
         for b in rows:
             click.echo(f"{b.id}  {b.kind:6} {b.status:7} {b.actor:16} {b.summary}  {b.source}")
     click.echo(f"{len(rows)} batches")
-
-
-def _import_error(exc: ServiceError) -> str:
-    texts = {
-        "unknown_batch": "no import batch {batch}",
-        "already_undone": "batch {batch} was already undone",
-        "undo_blocked": "batch {batch} created house {code}, which now has photos from another import: "
-                        "undo that import first",
-        "unknown_house": "no house has the code {code}",
-        "not_found": "no {what} {key}",
-        "unknown_term": "unknown value {value}",
-    }
-    return texts.get(exc.code, exc.code).format(**exc.params)
 
 
 def _drain() -> None:

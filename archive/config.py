@@ -22,12 +22,10 @@ DEFAULTS: dict[str, Any] = {
     # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
     "MAX_UPLOAD_MB": 100,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
-    "PER_PAGE": 24,
     # False: a background thread updates the search index after each commit (the request does
     # not wait); True: the request does it before answering (tests, single-threaded tools).
     "SEARCH_SYNC": False,
     "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
-    "DEMO_NOTICE": False,
 }
 
 # Environment values are strings; these keys are converted to the default's type.

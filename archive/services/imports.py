@@ -10,7 +10,6 @@ remove what the batch created and restore what it updated.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import AuditEvent, House, ImportBatch, ImportChange, Photo, Record, record_houses
+from archive.models import House, ImportBatch, ImportChange, Photo, Record, record_houses
 from archive.services import Actor, ServiceError
 from archive.services.audit import record_event, snapshot
 from archive.services.houses import AUDITED_FIELDS, audit_created_house, check_house_values, new_house, update_house
@@ -75,15 +74,6 @@ def record_values(row: RecordRow) -> dict[str, Any]:
 
 def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [current.get(k), v] for k, v in values.items() if current.get(k) != v}
-
-
-def find_record(db: Session, house: House, title: str, date_text: str | None) -> Record | None:
-    stmt = (select(Record).join(Record.houses)
-            .where(House.id == house.id, Record.title == title, Record.deleted_at.is_(None)))
-    for record in db.scalars(stmt):
-        if (record.date_text or None) == (date_text or None):
-            return record
-    return None
 
 
 RecordKey = tuple[int, str, str | None]
@@ -285,6 +275,3 @@ def _restore(db: Session, actor: Actor, batch: ImportBatch, obj: Any, before: di
 def batches(db: Session, limit: int = 100) -> list[ImportBatch]:
     return list(db.scalars(select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(limit)))
 
-
-def audit_for_batch(db: Session, batch_id: str) -> Iterable[AuditEvent]:
-    return db.scalars(select(AuditEvent).where(AuditEvent.batch_id == batch_id).order_by(AuditEvent.id))

@@ -19,11 +19,8 @@ from archive.models import House, Photo
 from archive.services import Actor, ServiceError
 from archive.services.audit import record_event
 from archive.services.indexing import enqueue_house
-from media import BlobStore, MediaError, ProcessedImage, StoredBlob, hamming, process_original
+from media import NEAR_COPY_DISTANCE, BlobStore, MediaError, ProcessedImage, StoredBlob, hamming, process_original
 
-# Two photos whose 64-bit perceptual hashes differ in at most this many bits are "the same picture"
-# (resized or re-saved); measured in tests/unit/media on resized and re-compressed copies.
-NEAR_COPY_BITS = 10
 PHOTO_FIELDS = ("caption_zh", "caption_en", "photographer", "rights", "public", "position")
 
 
@@ -101,7 +98,7 @@ def near_copies(db: Session, house: House, photo: Photo) -> list[Photo]:
         return []
     stmt = select(Photo).where(Photo.house_id == house.id, Photo.id != photo.id, Photo.deleted_at.is_(None),
                                Photo.phash.is_not(None), Photo.sha256 != photo.sha256)
-    return [p for p in db.scalars(stmt) if p.phash and hamming(p.phash, photo.phash) <= NEAR_COPY_BITS]
+    return [p for p in db.scalars(stmt) if p.phash and hamming(p.phash, photo.phash) <= NEAR_COPY_DISTANCE]
 
 
 def update_photo(db: Session, actor: Actor, photo: Photo, values: dict[str, object]) -> dict[str, list[object]]:

@@ -169,12 +169,3 @@ def link_person(db: Session, actor: Actor, person: Person, house: House, role: s
                  changes={"role": [None, f"{role} @ {house.code}"]})
     enqueue_house(db, house)
 
-
-def unlink_person(db: Session, actor: Actor, role: PersonRole) -> None:
-    house, label = role.house, f"{role.role} @ {role.house.code}"
-    house_id, person = house.id, role.person
-    db.delete(role)
-    db.flush()
-    record_event(db, actor, "unlink", person, label=person.name_zh, house_id=house_id,
-                 changes={"role": [label, None]})
-    enqueue_house(db, house)

@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, Person, PersonRole, Record, RomanisationAlias, SearchQueue
+from archive.models import House, PersonRole, Record, RomanisationAlias, SearchQueue
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
 
@@ -187,12 +187,6 @@ def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any
     return True
 
 
-def people_without_house(db: Session) -> list[Person]:
-    """People linked to no house are not in the index (results are grouped by house)."""
-    stmt = select(Person).where(~Person.roles.any(), Person.deleted_at.is_(None))
-    return list(db.scalars(stmt))
-
-
 # Queries ------------------------------------------------------------------------------------
 
 _rebuilding: set[str] = set()
@@ -259,9 +253,6 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
 
     threading.Thread(target=work, name=f"rebuild-{name}", daemon=True).start()
 
-
-def is_rebuilding(name: str) -> bool:
-    return name in _rebuilding
 
 
 class BackgroundDrainer:

@@ -91,6 +91,14 @@ def register_web(app: Flask) -> None:
     app.jinja_env.filters["lang_query"] = lang_query
     app.jinja_env.globals["vocab_label"] = vocab_label
     app.jinja_env.filters["facet_toggle"] = facet_toggle
+    app.jinja_env.filters["with_page"] = with_page
+
+
+def with_page(args: Any, page: int) -> dict[str, list[str] | int]:
+    """Query arguments for another page, keeping repeated ones (two counties stay two)."""
+    out: dict[str, list[str] | int] = {k: args.getlist(k) for k in args if k != "page"}
+    out["page"] = page
+    return out
 
 
 def facet_toggle(args: Any, name: str, value: str) -> dict[str, list[str]]:

@@ -11,8 +11,6 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
-from archive.services.vocab import SEED
-
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]+")
 SHORT, MEDIUM, LONG = 200, 500, 20000
 
@@ -186,5 +184,3 @@ def fill_vocab_choices(form: Form, labels: dict[str, dict[str, str]]) -> None:
         blank = [] if name == "kind" else [("", "—")]
         field.choices = blank + choices
 
-
-VOCABS = tuple(SEED)

@@ -158,3 +158,11 @@ def test_background_indexing_makes_a_save_searchable_within_a_second(
         time.sleep(0.02)
     assert codes(search(editor, "云幻楼")) == ["TS-1"]
     assert time.monotonic() - saved < 1.0
+
+
+def test_search_pages_keep_every_facet_value(state: ArchiveState, client: FlaskClient) -> None:
+    for n in range(25):
+        make_house(state, f"H-{n:02d}", name_zh=f"碉楼{n:02d}", county="开平市" if n % 2 else "台山市")
+    page = client.get("/search?q=碉楼&county=开平市&county=台山市&per_page=20").get_data(as_text=True)
+    assert 'rel="next"' in page
+    assert "county=%E5%BC%80%E5%B9%B3%E5%B8%82&amp;county=%E5%8F%B0%E5%B1%B1%E5%B8%82&amp;per_page=20&amp;page=2" in page
