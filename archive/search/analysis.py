@@ -8,21 +8,32 @@ module path; renaming them makes existing indexes unreadable (``health()`` then 
 part starts :data:`PART_GAP` positions after the previous one, so a phrase never matches across
 two parts. Its ``index`` method builds the postings straight from :func:`segment.words` instead
 of going through Whoosh's per-token objects, which is most of the indexing cost.
+
+:class:`PairText` holds every pair of adjacent ``text`` terms within a part (``开平\x1f碉楼``) with
+its frequency and no positions. The writer fills it from the same analysis as ``text``
+(:meth:`ArchiveText.index_with_pairs`), so a two-word phrase is one term lookup and a longer one
+is nearly always settled by pair frequencies (see :mod:`archive.search.docsets`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
 from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import Analyzer, Token
+from whoosh.system import pack_uint
 
 from archive.search.segment import tokens, words
 from archive.search.text import fold
 
 PART_GAP = 16
+PAIR_SEP = "\x1f"
+PAIR_COUNT_CAP = 1023
+PAIR_POSITION_UNIT = 1024
+PAIR_MAX_POSITION = 16000  # weights stay below 2**24, exact in the index's 32-bit floats
 # Encoded Positions values of terms that occur once, at positions 0..4095 (most terms do).
 _SINGLE_POSITION = [formats.Positions().encode([pos]) for pos in range(4096)]
 
@@ -46,19 +57,49 @@ def part_terms(part: str) -> Sequence[str]:
     return [term for term, _, _, _ in words(fold(part).text)]
 
 
+def pair_term(first: str, second: str) -> str:
+    """The :class:`PairText` term of ``first`` directly followed by ``second``."""
+    return first + PAIR_SEP + second
+
+
 def positions(value: str | Sequence[str]) -> dict[str, list[int]]:
     """Map each term of ``value`` to its positions (parts separated by :data:`PART_GAP`)."""
+    return positions_and_pairs(value, None, pairs=False)[0]
+
+
+def pair_weight(count: int, first: int) -> int:
+    """A :class:`PairText` posting weight: the count (capped at :data:`PAIR_COUNT_CAP`) in the low
+    ten bits and, above them, 1 + the position of the first occurrence (0: not recorded)."""
+    return min(count, PAIR_COUNT_CAP) + (PAIR_POSITION_UNIT * (first + 1) if first < PAIR_MAX_POSITION else 0)
+
+
+def positions_and_pairs(
+    value: str | Sequence[str], words: AbstractSet[str] | None, pairs: bool = True
+) -> tuple[dict[str, list[int]], dict[str, int]]:
+    """Positions of each term of ``value`` and, if ``pairs``, the :func:`pair_weight` of each
+    pair of adjacent terms in the same part (only pairs of ``words`` unless it is None)."""
     found: dict[str, list[int]] = {}
+    weights: dict[str, int] = {}
     pos = 0
     for part in _parts(value):
+        previous = ""
         for term in part_terms(part):
             if term in found:
                 found[term].append(pos)
             else:
                 found[term] = [pos]
+            if pairs:
+                if previous and (words is None or (previous in words and term in words)):
+                    key = previous + PAIR_SEP + term
+                    weight = weights.get(key)
+                    if weight is None:
+                        weights[key] = pair_weight(1, pos - 1)
+                    elif weight % PAIR_POSITION_UNIT < PAIR_COUNT_CAP:
+                        weights[key] = weight + 1
+                previous = term
             pos += 1
         pos += PART_GAP
-    return found
+    return found, weights
 
 
 class ArchiveAnalyzer(Analyzer):
@@ -99,20 +140,63 @@ class ArchiveText(fields.TEXT):
         super().__init__(analyzer=ArchiveAnalyzer(), phrase=True, stored=stored)
 
     def index(self, value: Any, **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+        return self._postings(positions(value))
+
+    def index_with_pairs(
+        self, value: Any, words: AbstractSet[str] | None
+    ) -> tuple[Iterable[tuple[bytes, int, float, bytes]], Iterable[tuple[bytes, int, float, bytes]]]:
+        """The postings of this field and those of its :class:`PairText` companion (pairs of
+        ``words``, all pairs if None), from one analysis."""
+        found, weights = positions_and_pairs(value, words)
+        return self._postings(found), PairText.postings(weights)
+
+    def _postings(self, found: dict[str, list[int]]) -> Iterator[tuple[bytes, int, float, bytes]]:
         encode = self.format.encode
         single = _SINGLE_POSITION
-        for term, poslist in positions(value).items():
+        for term, poslist in found.items():
             btext = _term_bytes(term)
             if len(poslist) == 1 and poslist[0] < len(single):
                 yield btext, 1, 1.0, single[poslist[0]]
             else:
                 count = len(poslist)
-                yield btext, count, _FLOATS[count] if count < len(_FLOATS) else float(count), encode(poslist)
+                yield btext, count, _float(count), encode(poslist)
+
+
+class PairText(fields.FieldType):
+    """Adjacent term pairs of an :class:`ArchiveText` field (no positions), for phrases.
+
+    Not given in documents: :class:`archive.search.writer.ArchiveWriter` writes it alongside
+    ``text``. A posting's weight is its :func:`pair_weight`: how often the pair occurs in the
+    document and where it first does. Only pairs of two frequent words are kept (``words``,
+    chosen by a full build from the whole collection and saved with the schema; None while that
+    build is still collecting): a phrase with a rarer word is narrowed down by that word.
+    """
+
+    def __init__(self, words: frozenset[str] | None = None) -> None:
+        super().__init__(formats.Frequency(), ArchiveAnalyzer(), scorable=False, stored=False)
+        self.words = words
+
+    @staticmethod
+    def postings(weights: dict[str, int]) -> Iterator[tuple[bytes, int, float, bytes]]:
+        unit = PAIR_POSITION_UNIT
+        for term, weight in weights.items():
+            count = weight % unit
+            packed = _PACKED[count] if count < len(_PACKED) else pack_uint(count)
+            yield term.encode("utf-8"), count, float(weight), packed
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
+        return self.postings(positions_and_pairs(value, self.words or frozenset())[1])
 
 
 # A full build holds millions of postings in memory before sorting them: sharing the bytes of
 # each term and the small frequencies, instead of allocating them per posting, halves that.
 _FLOATS = [float(i) for i in range(256)]
+_PACKED = [pack_uint(i) for i in range(256)]
+
+
+def _float(count: int) -> float:
+    return _FLOATS[count] if count < len(_FLOATS) else float(count)
+
 _TERM_BYTES: dict[str, bytes] = {}
 
 

@@ -2,18 +2,37 @@
 
 Posting lists are read block by block (:mod:`archive.search.postings`) and combined with Python set
 operations, which run in C: this is what makes exact totals and facet counts affordable on every
-query, where stepping a Whoosh matcher through every match would not be. Phrases are checked on
-positions, only for the documents that have every word.
+query, where stepping a Whoosh matcher through every match would not be.
+
+Phrases in ``text`` are answered from the ``pairs`` field: every pair of adjacent frequent words
+(see :mod:`archive.search.writer`) with, as its weight, how often it occurs in the document and
+where it first does (:func:`~archive.search.analysis.pair_weight`).
+
+* The documents having every adjacent pair of the phrase are the candidates; a pair with a rare
+  word is not indexed, and the documents having both of its words are candidates that only
+  positions can settle (few, as one word is rare).
+* Two words: the candidates are the answer.
+* More words: a candidate has the phrase when the recorded first occurrences chain (pair i + 1
+  starts one after pair i), and has not when every pair occurs once and they do not chain.
+  Otherwise a pigeonhole bound on the counts (below, in ``_chained``) often still proves it.
+* Positions are read only for the candidates left undecided, as for phrases in other fields.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from typing import Any
 
+from archive.search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
 from archive.search.plan import AnyOf, Facet, Node, Seq, Terms
 from archive.search.postings import POSTINGS_CACHE, term_positions
 from archive.search.segcache import SearchView
+
+# Above this many combinations of the two words' forms (sub-word matches of the first and last
+# words), a pair of a phrase is not looked up term by term: positions are read instead.
+MAX_PAIR_TERMS = 1024
+Combos = list[tuple[str, str]]
 
 
 def _slot_positions(reader: Any, fieldname: str, slot: dict[str, float], docs: set[int]) -> dict[int, list[int]]:
@@ -54,6 +73,22 @@ def _verify(reader: Any, fieldname: str, slots: list[dict[str, float]], cands: s
         if not starts:
             break
     return set(starts)
+
+
+def _combine(first: float, second: float) -> float:
+    """The pair weight of two pairs' occurrences in one document."""
+    unit = PAIR_POSITION_UNIT
+    count = min(PAIR_COUNT_CAP, first % unit + second % unit)
+    starts = [w // unit for w in (first, second) if w >= unit]
+    return count + (unit * min(starts) if len(starts) == 2 else 0)
+
+
+def _add(counts: list[dict[int, float]], docs: set[int]) -> dict[int, float]:
+    """Document -> sum of ``counts`` over the dicts, for ``docs`` (which every dict has)."""
+    total = {d: counts[0][d] for d in docs}
+    for more in counts[1:]:
+        total = {d: n + more[d] for d, n in total.items()}
+    return total
 
 
 class DocsetEvaluator:
@@ -129,7 +164,99 @@ class DocsetEvaluator:
             result -= self.evaluate(node)
         return result
 
+    def _counts(self, leaf: int, fieldname: str, terms: Iterable[str]) -> dict[int, float]:
+        """Segment-local document -> occurrences of any of ``terms``."""
+        counts: dict[int, float] = {}
+        for term in terms:
+            ids, weights = self.postings(leaf, fieldname, term)
+            if not counts:
+                counts.update(zip(ids, weights, strict=True))
+                continue
+            get = counts.get
+            for doc, weight in zip(ids, weights, strict=True):
+                counts[doc] = get(doc, 0.0) + weight
+        return counts
+
     def _seq(self, leaf: int, reader: Any, node: Seq) -> set[int]:
+        slots = node.slots
+        words = getattr(reader.schema["pairs"], "words", None) if "pairs" in reader.schema else None
+        if node.field == "text" and words and len(slots) > 1:
+            combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
+            covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
+            if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
+                return self._seq_pairs(leaf, reader, node, combos, covered)
+        return self._seq_positions(leaf, reader, node)
+
+    def _pair_weights(self, leaf: int, pairs: list[tuple[str, str]]) -> dict[int, float]:
+        """Document -> :func:`~archive.search.analysis.pair_weight` of any of ``pairs`` (counts
+        added, the earliest first position kept)."""
+        out: dict[int, float] = {}
+        for a, b in pairs:
+            ids, weights = self.postings(leaf, "pairs", pair_term(a, b))
+            if not out:
+                out.update(zip(ids, weights, strict=True))
+                continue
+            for doc, weight in zip(ids, weights, strict=True):
+                old = out.get(doc)
+                out[doc] = weight if old is None else _combine(old, weight)
+        return out
+
+    def _seq_pairs(
+        self, leaf: int, reader: Any, node: Seq, combos: list[Combos], covered: list[Combos]
+    ) -> set[int]:
+        slots = node.slots
+        pairs = [self._pair_weights(leaf, pair) for pair in covered]
+        # Pairs with a rare word are not indexed: the documents having both words might have them.
+        unsure: set[int] = set()
+        members: list[set[int]] = []
+        for i, pair in enumerate(combos):
+            maybe: set[int] = set()
+            for a, b in pair:
+                if (a, b) not in covered[i]:
+                    maybe |= self._union(leaf, "text", [a]).intersection(self.postings(leaf, "text", b)[0])
+            unsure |= maybe
+            members.append(maybe.union(pairs[i]) if maybe else set(pairs[i]))
+        members.sort(key=len)
+        cands = members[0]
+        for more in members[1:]:
+            cands &= more
+        unsure &= cands
+        sure = cands - unsure
+        proven, rest = self._chained(sure, pairs, slots, leaf) if len(slots) > 2 else (sure, set())
+        rest |= unsure
+        if rest:
+            proven |= _verify(reader, node.field, slots, rest)
+        return proven
+
+    def _chained(
+        self, docs: set[int], pairs: list[dict[int, float]], slots: list[dict[str, float]], leaf: int
+    ) -> tuple[set[int], set[int]]:
+        """The documents of ``docs`` (whose pair counts are complete) that surely have the phrase,
+        and those where only positions can tell."""
+        unit = PAIR_POSITION_UNIT
+        # The recorded occurrences chain: pair i + 1 starts one after pair i.
+        chained = docs
+        for before, after in pairwise(pairs):
+            chained = {d for d in chained if (w := before[d]) >= unit and after[d] // unit == w // unit + 1}
+        rest = docs - chained
+        # Every pair occurs once, at a recorded place, and they do not chain: no phrase.
+        unclear: set[int] = set()
+        for weights in pairs:
+            unclear |= {d for d in rest if (w := weights[d]) % unit != 1 or w < unit}
+        if not unclear:
+            return chained, unclear
+        # Pigeonhole on the counts of one document: take any occurrence of pair k and extend it
+        # word by word to both ends. It fails at inner word i only at a place where word i is not
+        # next to word i - 1 (going back) or word i + 1 (going forward), and there are
+        # count(word i) - count(pair) such places. Summed over the inner words, the failures are
+        # sum(inner words) - (sum(pairs) - count(pair k)): if count(pair k) is larger, some
+        # occurrence extends all the way, i.e. when sum(pairs) > sum(inner words) (for every k).
+        pair_sum = {d: sum(weights[d] % unit for weights in pairs) for d in unclear}
+        word_sum = _add([self._counts(leaf, "text", slot) for slot in slots[1:-1]], unclear)
+        proven = {d for d in unclear if pair_sum[d] > word_sum[d]}
+        return chained | proven, unclear - proven
+
+    def _seq_positions(self, leaf: int, reader: Any, node: Seq) -> set[int]:
         cands: set[int] | None = None
         for slot in sorted(node.slots, key=len):
             ids = self._union(leaf, node.field, slot)

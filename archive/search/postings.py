@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from array import array
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
@@ -99,21 +100,41 @@ def decode_positions(value: bytes) -> list[int]:
 
 
 def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, list[int]]:
-    """Positions of ``term`` in each of ``docs`` (segment-local) that contains it."""
+    """Positions of ``term`` in each of ``docs`` (segment-local) that contains it.
+
+    Blocks holding none of ``docs`` are skipped by their header's highest id, without reading
+    them: a phrase's few undecided documents then cost a few blocks of even a common word."""
     m = _matcher(reader, fieldname, term)
     out: dict[int, list[int]] = {}
     if m is None or not docs:
         return out
-    last = max(docs)
-    isdisjoint = docs.isdisjoint
     single = _SINGLE.get
-    for ids, _, values in _blocks(m, lambda ids: not isdisjoint(ids)):
-        if values is not None:
-            for doc, value in zip(ids, values, strict=True):
-                if doc in docs:
-                    out[doc] = single(value) or decode_positions(value)
-        if ids and ids[-1] >= last:
+    if not (isinstance(m, W3LeafMatcher) and not m._byteids):
+        isdisjoint = docs.isdisjoint
+        for ids, _, values in _blocks(m, lambda ids: not isdisjoint(ids)):
+            if values is not None:
+                for doc, value in zip(ids, values, strict=True):
+                    if doc in docs:
+                        out[doc] = single(value) or decode_positions(value)
+        return out
+    wanted = sorted(docs)
+    i, n = 0, len(wanted)
+    while True:
+        if wanted[i] <= m._maxid:  # the block may hold wanted[i]
+            if m._data is None:
+                m._read_data()
+            ids = m._ids = tuple(accumulate(m._data[0]))
+            if not docs.isdisjoint(ids):
+                m._read_values()
+                for doc, value in zip(ids, m._values, strict=True):
+                    if doc in docs:
+                        out[doc] = single(value) or decode_positions(value)
+            i = bisect_right(wanted, m._maxid, i)
+            if i >= n:
+                break
+        if m._lastblock:
             break
+        m._goto(m._nextoffset)
     return out
 
 

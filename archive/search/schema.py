@@ -33,10 +33,10 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from archive.search.analysis import ArchiveText
+from archive.search.analysis import ArchiveText, PairText
 from archive.search.text import fold_key
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the ``pairs`` field
 TYPES = frozenset({"house", "record", "person", "photo"})
 TEXT_KEYS = ("house_name", "title", "names", "body", "place", "url_hint")
 FOLDED_FACETS = frozenset({"county", "township", "village", "destination_country"})
@@ -66,7 +66,8 @@ def build_schema() -> fields.Schema:
 
     Facet values are not indexed as terms: filters and facet counts read the packed ``meta``
     column into per-segment arrays (see :mod:`archive.search.segcache`), which costs nothing per
-    document at index time and keeps the two text fields the only postings written.
+    document at index time and keeps the text fields (``text``, ``name`` and the adjacent pairs
+    of ``text`` in ``pairs``) the only postings written.
     """
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
@@ -79,6 +80,7 @@ def build_schema() -> fields.Schema:
         date_year=fields.STORED(),
         text=ArchiveText(),
         name=ArchiveText(),
+        pairs=PairText(),
         meta=fields.COLUMN(columns.VarBytesColumn()),
     )
 

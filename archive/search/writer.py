@@ -14,9 +14,12 @@ segment from batches of documents fed by the parent, and the parent commits all 
 from __future__ import annotations
 
 import contextlib
+import math
 import multiprocessing
 import queue
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +28,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from archive.search.analysis import ArchiveText, positions
 from archive.search.codec import ArchiveCodec
 from archive.search.schema import to_whoosh
 
@@ -32,6 +36,21 @@ MERGE_FACTOR = 4
 MAX_SEGMENTS = 16
 MERGE_MIN_DOCS = 500
 BATCH = 200
+# Pairs of adjacent words are kept for the frequent words: those in at least this share of the
+# first PAIR_SAMPLE documents of a full build (and at least one). Phrases of frequent words are
+# answered from pairs; a phrase with a rarer word is narrowed down by that word's documents.
+# Pairs of rare words would multiply the index's terms for little gain.
+PAIR_WORD_SHARE = 0.01
+PAIR_SAMPLE = 3000
+
+
+def frequent_words(sample: list[dict[str, Any]]) -> frozenset[str]:
+    """The words whose adjacent pairs are indexed, from a sample of documents (Whoosh fields)."""
+    least = max(1, math.ceil(len(sample) * PAIR_WORD_SHARE))
+    counts: Counter[str] = Counter()
+    for fields in sample:
+        counts.update(positions(fields["text"]).keys())
+    return frozenset(word for word, count in counts.items() if count >= least)
 
 
 class TermPool:
@@ -87,7 +106,9 @@ class TermPool:
 class ArchiveWriter(SegmentWriter):
     """A SegmentWriter with a private temp directory, a lean pool and the archive codec."""
 
-    def __init__(self, ix: FileIndex, **kwargs: Any) -> None:
+    def __init__(self, ix: FileIndex, *, pair_words: frozenset[str] | None = None, **kwargs: Any) -> None:
+        """``pair_words``: the words whose adjacent pairs are written (a full build, which saves
+        them with the schema); by default those saved in the schema."""
         kwargs.setdefault("codec", ArchiveCodec())
         kwargs.setdefault("compound", False)
         super().__init__(ix, **kwargs)
@@ -96,6 +117,13 @@ class ArchiveWriter(SegmentWriter):
             (Path(self.storage.folder) / f"{self.indexname}.tmp").rmdir()
         self._tempstorage = self.storage.temp_storage(f"{random_name()}.tmp")
         self.pool = TermPool()
+        pairs = self.schema["pairs"] if "pairs" in self.schema else None  # noqa: SIM401 - a Schema, not a dict
+        if pair_words is None:
+            pair_words = frozenset(getattr(pairs, "words", None) or ())
+        elif pairs is not None:
+            pairs.words = pair_words
+        self._pair_words = pair_words
+        self._with_pairs = pairs is not None and bool(pair_words)
 
     def _flush_segment(self) -> None:
         self.perdocwriter.close()
@@ -116,6 +144,8 @@ class ArchiveWriter(SegmentWriter):
         pool = self.pool
         names = sorted(fields)
         self._check_fields(schema, names)
+        # The adjacent pairs of ``text`` are written from the same analysis as ``text`` itself.
+        with_pairs = self._with_pairs and "pairs" not in fields
         perdoc.start_doc(docnum)
         try:
             for name in names:
@@ -124,7 +154,11 @@ class ArchiveWriter(SegmentWriter):
                     continue
                 field = schema[name]
                 length = 0
-                if field.indexed:
+                if name == "text" and with_pairs and isinstance(field, ArchiveText):
+                    postings, pair_postings = field.index_with_pairs(value, self._pair_words)
+                    length = pool.add_field(name, docnum, postings)
+                    pool.add_field("pairs", docnum, pair_postings)
+                elif field.indexed:
                     length = pool.add_field(name, docnum, field.index(value))
                 perdoc.add_field(name, field, value if field.stored else None, length if field.scorable else 0)
                 if field.column_type:
@@ -163,8 +197,8 @@ def merge_small(writer: SegmentWriter, segments: list[Any]) -> list[Any]:
     return [seg for seg in segments if seg not in chosen]
 
 
-def _worker(ix: FileIndex, jobs: Any, results: Any) -> None:
-    writer = ArchiveWriter(ix, _lk=False)
+def _worker(ix: FileIndex, pair_words: frozenset[str], jobs: Any, results: Any) -> None:
+    writer = ArchiveWriter(ix, _lk=False, pair_words=pair_words)
     try:
         while (batch := jobs.get()) is not None:
             for fields in batch:
@@ -176,6 +210,13 @@ def _worker(ix: FileIndex, jobs: Any, results: Any) -> None:
         results.put(("error", repr(exc)))
     finally:
         writer._tempstorage.destroy()
+
+
+def _expect(results: Any, workers: list[Any], kind: str) -> Any:
+    status, value = _next_result(results, workers)
+    if status != kind:
+        raise RuntimeError(f"index build worker failed: {value}")
+    return value
 
 
 def _next_result(results: Any, workers: list[Any]) -> tuple[str, Any]:
@@ -201,19 +242,22 @@ def build_segments(
     With ``procs <= 1`` everything happens in this process. Documents are checked against the
     contract here, so a bad document fails the build before anything is committed.
     """
+    docs = iter(docs)
+    sample = [to_whoosh(doc) for doc in islice(docs, PAIR_SAMPLE)]
+    pair_words = frequent_words(sample)
     if procs <= 1:
-        return _build_serial(ix, docs, progress)
+        return _build_serial(ix, pair_words, chain(sample, map(to_whoosh, docs)), progress)
     ctx = multiprocessing.get_context("fork")
     jobs: Any = ctx.Queue(procs * 4)
     results: Any = ctx.Queue()
-    workers = [ctx.Process(target=_worker, args=(ix, jobs, results), daemon=True) for _ in range(procs)]
+    workers = [ctx.Process(target=_worker, args=(ix, pair_words, jobs, results), daemon=True) for _ in range(procs)]
     for proc in workers:
         proc.start()
     count = 0
     try:
         batch: list[dict[str, Any]] = []
-        for doc in docs:
-            batch.append(to_whoosh(doc))
+        for fields in chain(sample, map(to_whoosh, docs)):
+            batch.append(fields)
             count += 1
             if len(batch) >= BATCH:
                 jobs.put(batch)
@@ -224,13 +268,7 @@ def build_segments(
             jobs.put(batch)
         for _ in workers:
             jobs.put(None)
-        segments = []
-        for _ in workers:
-            status, value = _next_result(results, workers)
-            if status != "ok":
-                raise RuntimeError(f"index build worker failed: {value}")
-            if value is not None:
-                segments.append(value)
+        segments = [segment for _ in workers if (segment := _expect(results, workers, "ok")) is not None]
     except BaseException:
         for proc in workers:
             proc.kill()
@@ -238,19 +276,19 @@ def build_segments(
     finally:
         for proc in workers:
             proc.join(timeout=60)
-    writer = ArchiveWriter(ix)
+    writer = ArchiveWriter(ix, pair_words=pair_words)  # saved with the schema in the table of contents
     writer.commit(mergetype=lambda w, segs: segs + segments)
     return count
 
 
 def _build_serial(
-    ix: FileIndex, docs: Iterable[Mapping[str, Any]], progress: Callable[[int], None] | None
+    ix: FileIndex, pair_words: frozenset[str], docs: Iterable[dict[str, Any]], progress: Callable[[int], None] | None
 ) -> int:
-    writer = ArchiveWriter(ix)
+    writer = ArchiveWriter(ix, pair_words=pair_words)
     count = 0
     try:
-        for doc in docs:
-            writer.add_document(**to_whoosh(doc))
+        for fields in docs:
+            writer.add_document(**fields)
             count += 1
             if progress and count % BATCH == 0:
                 progress(count)
@@ -259,4 +297,3 @@ def _build_serial(
         raise
     writer.commit(mergetype=lambda w, segs: segs)
     return count
-
