@@ -9,10 +9,11 @@ part starts :data:`PART_GAP` positions after the previous one, so a phrase never
 two parts. Its ``index`` method builds the postings straight from :func:`segment.words` instead
 of going through Whoosh's per-token objects, which is most of the indexing cost.
 
-:class:`PairText` holds every pair of adjacent ``text`` terms within a part (``开平\x1f碉楼``) with
-its frequency and no positions. The writer fills it from the same analysis as ``text``
-(:meth:`ArchiveText.index_with_pairs`), so a two-word phrase is one term lookup and a longer one
-is nearly always settled by pair frequencies (see :mod:`archive.search.docsets`).
+:class:`PairText` holds the pairs of adjacent ``text`` terms within a part (``开平\x1f碉楼``) when
+both are frequent words, with no positions: the weight packs the pair's count and first position.
+The writer fills it from the same analysis as ``text`` (:meth:`ArchiveText.index_with_pairs`), so
+a two-word phrase is one term lookup and a longer one is mostly settled without positions (see
+:mod:`archive.search.docsets`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,7 @@ def pair_term(first: str, second: str) -> str:
 
 def positions(value: str | Sequence[str]) -> dict[str, list[int]]:
     """Map each term of ``value`` to its positions (parts separated by :data:`PART_GAP`)."""
-    return positions_and_pairs(value, None, pairs=False)[0]
+    return positions_and_pairs(value, None)[0]
 
 
 def pair_weight(count: int, first: int) -> int:
@@ -74,10 +75,10 @@ def pair_weight(count: int, first: int) -> int:
 
 
 def positions_and_pairs(
-    value: str | Sequence[str], words: AbstractSet[str] | None, pairs: bool = True
+    value: str | Sequence[str], words: AbstractSet[str] | None
 ) -> tuple[dict[str, list[int]], dict[str, int]]:
-    """Positions of each term of ``value`` and, if ``pairs``, the :func:`pair_weight` of each
-    pair of adjacent terms in the same part (only pairs of ``words`` unless it is None)."""
+    """Positions of each term of ``value`` and the :func:`pair_weight` of each pair of adjacent
+    terms of ``words`` in the same part (no pairs if ``words`` is None)."""
     found: dict[str, list[int]] = {}
     weights: dict[str, int] = {}
     pos = 0
@@ -88,8 +89,8 @@ def positions_and_pairs(
                 found[term].append(pos)
             else:
                 found[term] = [pos]
-            if pairs:
-                if previous and (words is None or (previous in words and term in words)):
+            if words is not None:
+                if previous and previous in words and term in words:
                     key = previous + PAIR_SEP + term
                     weight = weights.get(key)
                     if weight is None:
@@ -143,10 +144,10 @@ class ArchiveText(fields.TEXT):
         return self._postings(positions(value))
 
     def index_with_pairs(
-        self, value: Any, words: AbstractSet[str] | None
+        self, value: Any, words: AbstractSet[str]
     ) -> tuple[Iterable[tuple[bytes, int, float, bytes]], Iterable[tuple[bytes, int, float, bytes]]]:
-        """The postings of this field and those of its :class:`PairText` companion (pairs of
-        ``words``, all pairs if None), from one analysis."""
+        """The postings of this field and those of its :class:`PairText` companion (the pairs of
+        ``words``), from one analysis."""
         found, weights = positions_and_pairs(value, words)
         return self._postings(found), PairText.postings(weights)
 
@@ -168,8 +169,8 @@ class PairText(fields.FieldType):
     Not given in documents: :class:`archive.search.writer.ArchiveWriter` writes it alongside
     ``text``. A posting's weight is its :func:`pair_weight`: how often the pair occurs in the
     document and where it first does. Only pairs of two frequent words are kept (``words``,
-    chosen by a full build from the whole collection and saved with the schema; None while that
-    build is still collecting): a phrase with a rarer word is narrowed down by that word.
+    chosen by a full build from a sample of the collection and saved with the schema; None or
+    empty: no pairs): a phrase with a rarer word is narrowed down by that word.
     """
 
     def __init__(self, words: frozenset[str] | None = None) -> None:

@@ -11,7 +11,7 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 * The documents having every adjacent pair of the phrase are the candidates; a pair with a rare
   word is not indexed, and the documents having both of its words are candidates that only
   positions can settle (few, as one word is rare).
-* Two words: the candidates are the answer.
+* Two words: the candidates found through indexed pairs are the answer.
 * More words: a candidate has the phrase when the recorded first occurrences chain (pair i + 1
   starts one after pair i), and has not when every pair occurs once and they do not chain.
   Otherwise a pigeonhole bound on the counts (below, in ``_chained``) often still proves it.
@@ -20,8 +20,9 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
+from operator import add
 from typing import Any
 
 from archive.search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
@@ -164,18 +165,21 @@ class DocsetEvaluator:
             result -= self.evaluate(node)
         return result
 
-    def _counts(self, leaf: int, fieldname: str, terms: Iterable[str]) -> dict[int, float]:
-        """Segment-local document -> occurrences of any of ``terms``."""
-        counts: dict[int, float] = {}
+    def _weights(
+        self, leaf: int, fieldname: str, terms: Iterable[str], combine: Callable[[float, float], float]
+    ) -> dict[int, float]:
+        """Segment-local document -> posting weight of any of ``terms`` (``combine``d when several
+        are in one document): occurrences in ``text``, :func:`_combine`d pair weights in ``pairs``."""
+        out: dict[int, float] = {}
         for term in terms:
             ids, weights = self.postings(leaf, fieldname, term)
-            if not counts:
-                counts.update(zip(ids, weights, strict=True))
+            if not out:
+                out.update(zip(ids, weights, strict=True))
                 continue
-            get = counts.get
             for doc, weight in zip(ids, weights, strict=True):
-                counts[doc] = get(doc, 0.0) + weight
-        return counts
+                old = out.get(doc)
+                out[doc] = weight if old is None else combine(old, weight)
+        return out
 
     def _seq(self, leaf: int, reader: Any, node: Seq) -> set[int]:
         slots = node.slots
@@ -184,36 +188,22 @@ class DocsetEvaluator:
             combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
             covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
             if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
-                return self._seq_pairs(leaf, reader, node, combos, covered)
+                uncovered = [[(a, b) for a, b in pair if a not in words or b not in words] for pair in combos]
+                return self._seq_pairs(leaf, reader, node, covered, uncovered)
         return self._seq_positions(leaf, reader, node)
 
-    def _pair_weights(self, leaf: int, pairs: list[tuple[str, str]]) -> dict[int, float]:
-        """Document -> :func:`~archive.search.analysis.pair_weight` of any of ``pairs`` (counts
-        added, the earliest first position kept)."""
-        out: dict[int, float] = {}
-        for a, b in pairs:
-            ids, weights = self.postings(leaf, "pairs", pair_term(a, b))
-            if not out:
-                out.update(zip(ids, weights, strict=True))
-                continue
-            for doc, weight in zip(ids, weights, strict=True):
-                old = out.get(doc)
-                out[doc] = weight if old is None else _combine(old, weight)
-        return out
-
     def _seq_pairs(
-        self, leaf: int, reader: Any, node: Seq, combos: list[Combos], covered: list[Combos]
+        self, leaf: int, reader: Any, node: Seq, covered: list[Combos], uncovered: list[Combos]
     ) -> set[int]:
         slots = node.slots
-        pairs = [self._pair_weights(leaf, pair) for pair in covered]
+        pairs = [self._weights(leaf, "pairs", [pair_term(a, b) for a, b in pair], _combine) for pair in covered]
         # Pairs with a rare word are not indexed: the documents having both words might have them.
         unsure: set[int] = set()
         members: list[set[int]] = []
-        for i, pair in enumerate(combos):
+        for i, pair in enumerate(uncovered):
             maybe: set[int] = set()
             for a, b in pair:
-                if (a, b) not in covered[i]:
-                    maybe |= self._union(leaf, "text", [a]).intersection(self.postings(leaf, "text", b)[0])
+                maybe |= self._union(leaf, "text", [a]).intersection(self.postings(leaf, "text", b)[0])
             unsure |= maybe
             members.append(maybe.union(pairs[i]) if maybe else set(pairs[i]))
         members.sort(key=len)
@@ -252,7 +242,7 @@ class DocsetEvaluator:
         # sum(inner words) - (sum(pairs) - count(pair k)): if count(pair k) is larger, some
         # occurrence extends all the way, i.e. when sum(pairs) > sum(inner words) (for every k).
         pair_sum = {d: sum(weights[d] % unit for weights in pairs) for d in unclear}
-        word_sum = _add([self._counts(leaf, "text", slot) for slot in slots[1:-1]], unclear)
+        word_sum = _add([self._weights(leaf, "text", slot, add) for slot in slots[1:-1]], unclear)
         proven = {d for d in unclear if pair_sum[d] > word_sum[d]}
         return chained | proven, unclear - proven
 
