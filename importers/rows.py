@@ -54,6 +54,10 @@ class HouseRow:
     public: bool = False  # unpublished unless the sheet says 是
     sheet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)  # unknown columns: header -> value
+    # The field keys (and unknown-column names) the sheet had columns for; None means every field.
+    # A re-import updates only these, so a sheet without, say, an owner column keeps the owner.
+    columns: frozenset[str] | None = None
+    extra_columns: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -70,6 +74,8 @@ class RecordRow:
     public: bool = False
     sheet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    columns: frozenset[str] | None = None  # as for HouseRow
+    extra_columns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ def read_sheet_rows(located: LocatedSheet, kind: SheetKind, ctx: ImportContext, 
         result.sheets.append(SheetInfo(located.raw.name, kind, located.header_row, 0))
         return
     count = 0
+    columns, extra_columns = bindings.columns, frozenset(bindings.extras)
     for number, values in located.rows:
         if is_blank(values):
             continue
@@ -39,10 +40,12 @@ def read_sheet_rows(located: LocatedSheet, kind: SheetKind, ctx: ImportContext, 
         if kind == "houses":
             house = read_house(reader)
             if house is not None:
+                house.columns, house.extra_columns = columns, extra_columns
                 result.houses.append(house)
         else:
             record = read_record(reader)
             if record is not None:
+                record.columns, record.extra_columns = columns, extra_columns
                 result.records.append(record)
     result.sheets.append(SheetInfo(located.raw.name, kind, located.header_row, count))
     if count == 0:

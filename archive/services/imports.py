@@ -55,6 +55,7 @@ class ImportOutcome:
 
 
 def house_values(row: HouseRow) -> dict[str, Any]:
+    """Every field of a new house from its row (fields without a column take their defaults)."""
     values: dict[str, Any] = {name: getattr(row, name) for name in HOUSE_ROW_FIELDS}
     values["code"] = row.code
     values["built_text"] = row.built.text if row.built else None
@@ -72,6 +73,35 @@ def record_values(row: RecordRow) -> dict[str, Any]:
             "extra": dict(row.extra)}
 
 
+# The sheet column each stored value comes from, where the two names differ.
+_SOURCE_COLUMN = {"built_text": "built", "published": "public", "location_precision": "lat", "date_text": "date"}
+
+
+def given_values(values: dict[str, Any], row: HouseRow | RecordRow, current_extra: dict[str, Any] | None
+                 ) -> dict[str, Any]:
+    """The values an update may change: those whose column the sheet has.
+
+    A sheet without an owner column (or a records sheet without a source column) leaves the stored
+    owner alone instead of clearing it; a blank cell under a present column still clears. Unknown
+    columns are merged the same way: the sheet's replace stored extras of the same name, others stay.
+    """
+    if row.columns is None:
+        return values
+    kept = {k: v for k, v in values.items() if k != "extra" and _SOURCE_COLUMN.get(k, k) in row.columns}
+    kept["extra"] = {k: v for k, v in (current_extra or {}).items() if k not in row.extra_columns} | values["extra"]
+    return kept
+
+
+def update_values(row: HouseRow, house: House) -> dict[str, Any]:
+    values = given_values(house_values(row), row, house.extra)
+    values["code"] = row.code  # the key column is always there; the archive's spelling
+    return values
+
+
+def record_update_values(rec: RecordRow, record: Record) -> dict[str, Any]:
+    return given_values(record_values(rec), rec, record.extra)
+
+
 def _changes(current: dict[str, Any], values: dict[str, Any]) -> dict[str, list[Any]]:
     return {k: [current.get(k), v] for k, v in values.items() if current.get(k) != v}
 
@@ -85,6 +115,21 @@ class Existing:
 
     houses: dict[str, House]
     records: dict[RecordKey, Record]
+    by_title: dict[tuple[int, str], list[Record]] = field(default_factory=dict)
+
+    def record_for(self, rec: RecordRow) -> Record | None:
+        """The stored record a row updates: same house, title and date as written.
+
+        A sheet without a date column matches on house and title alone, when exactly one stored
+        record has that title (otherwise the row is a new record, as before).
+        """
+        house = self.houses.get(rec.house_code)
+        if house is None:
+            return None
+        if rec.columns is not None and "date" not in rec.columns:
+            same_title = self.by_title.get((house.id, rec.title), [])
+            return same_title[0] if len(same_title) == 1 else None
+        return self.records.get((house.id, rec.title, (rec.date.text if rec.date else None) or None))
 
 
 def load_existing(db: Session, result: SurveyResult) -> Existing:
@@ -101,7 +146,10 @@ def load_existing(db: Session, result: SurveyResult) -> Existing:
                 .where(record_houses.c.house_id.in_(ids[start:start + 500]), Record.deleted_at.is_(None)))
         for house_id, record in db.execute(stmt):
             records.setdefault((house_id, record.title, record.date_text or None), record)
-    return Existing(houses, records)
+    by_title: dict[tuple[int, str], list[Record]] = {}
+    for (house_id, title, _), record in records.items():
+        by_title.setdefault((house_id, title), []).append(record)
+    return Existing(houses, records, by_title)
 
 
 def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = None) -> list[RowPlan]:
@@ -109,23 +157,22 @@ def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = N
     existing = existing or load_existing(db, result)
     plans: list[RowPlan] = []
     for row in result.houses:
-        values = house_values(row)
         house = existing.houses.get(row.code)
         if house is None:
             plans.append(RowPlan("house", row.row, row.code, "created"))
             continue
+        values = update_values(row, house)
         current = snapshot(house, (*values.keys(),))
         current["deleted"] = house.deleted_at is not None
         changes = _changes(current, {**values, "deleted": False})
         plans.append(RowPlan("house", row.row, row.code, "updated" if changes else "unchanged", changes))
     for rec in result.records:
-        values = record_values(rec)
-        house = existing.houses.get(rec.house_code)
-        record = existing.records.get((house.id, rec.title, values["date_text"] or None)) if house else None
+        record = existing.record_for(rec)
         key = f"{rec.house_code} / {rec.title}"
         if record is None:
             plans.append(RowPlan("record", rec.row, key, "created"))
             continue
+        values = record_update_values(rec, record)
         changes = _changes(snapshot(record, values.keys()), values)
         plans.append(RowPlan("record", rec.row, key, "updated" if changes else "unchanged", changes))
     return plans
@@ -157,9 +204,9 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
         if plan.action == "created":
             created_records.append(rec)
         elif plan.action == "updated":
-            house = existing.houses[rec.house_code]
-            _update_record(db, actor, batch, rec,
-                           existing.records[(house.id, rec.title, record_values(rec)["date_text"] or None)])
+            record = existing.record_for(rec)
+            assert record is not None  # the plan found it
+            _update_record(db, actor, batch, rec, record)
     _create_records(db, actor, batch, created_records, existing)
     batch.summary = {a: sum(1 for p in plans if p.action == a) for a in ("created", "updated", "unchanged")}
     db.flush()
@@ -185,7 +232,7 @@ def _create_houses(db: Session, actor: Actor, batch: ImportBatch, rows: list[Hou
 def _update_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, house: House) -> None:
     before = snapshot(house, (*AUDITED_FIELDS, "updated_at"))
     house.deleted_at = None
-    update_house(db, actor, house, house_values(row), batch_id=batch.id)
+    update_house(db, actor, house, update_values(row, house), batch_id=batch.id)
     db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated", before=before))
 
 
@@ -207,7 +254,7 @@ def _create_records(
 
 def _update_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, record: Record) -> None:
     before = snapshot(record, (*RECORD_AUDITED, "updated_at"))
-    update_record(db, actor, record, record_values(rec), batch_id=batch.id)
+    update_record(db, actor, record, record_update_values(rec, record), batch_id=batch.id)
     db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="updated", before=before))
 
 

@@ -88,6 +88,36 @@ def test_dry_run_import_reimport_undo_round_trip(state: ArchiveState, runner: An
     assert twice.exit_code == 1 and "already undone" in twice.output
 
 
+def test_reimport_of_fewer_columns_keeps_the_rest(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    """A sheet without some columns updates what it has and leaves every other field (and extra) alone."""
+    full = HOUSES_CSV.replace("产权人,公开", "产权人,公开,修缮记录").replace("方润文后人,是", "方润文后人,是,2001年修缮")
+    assert run(runner, "import", "sheet", str(write(tmp_path, "houses.csv", full))).exit_code == 0
+    assert run(runner, "import", "sheet", str(write(tmp_path, "records.csv", RECORDS_CSV))).exit_code == 0
+    narrow = write(tmp_path, "narrow.csv", "编号,名称,层数,备注人\nKP-TK-ZL-001,铭石楼,7,李四\n")
+    result = run(runner, "import", "sheet", str(narrow))
+    assert result.exit_code == 0 and "0 created, 1 updated" in result.output, result.output
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-TK-ZL-001"))
+        assert house is not None and house.storeys == 7
+        assert (house.owner, house.published, house.county, house.built_text) == ("方润文后人", True, "开平市", "民国十四年")
+        assert house.lat is not None and house.style == "diaolou" and house.protection_level is not None
+        assert house.extra == {"修缮记录": "2001年修缮", "备注人": "李四"}
+    # A records sheet without a date column finds the one record of that title and keeps its date.
+    bodies = write(tmp_path, "bodies.csv", "房屋编号,标题,内容\nKP-TK-ZL-001,方润文寄家书,新的释文\n")
+    result = run(runner, "import", "sheet", str(bodies))
+    assert result.exit_code == 0 and "0 created, 1 updated" in result.output, result.output
+    with state.db.session(write=False) as db:
+        letter = db.scalar(select(Record).where(Record.title == "方润文寄家书"))
+        assert letter is not None and (letter.body, letter.date_text, letter.kind, letter.public) == (
+            "新的释文", "民國三十年", "letter", True)
+    # A present column with a blank cell still clears its field.
+    cleared = write(tmp_path, "cleared.csv", "编号,名称,产权人\nKP-TK-ZL-001,铭石楼,\n")
+    assert run(runner, "import", "sheet", str(cleared)).exit_code == 0
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-TK-ZL-001"))
+        assert house is not None and house.owner is None and house.storeys == 7
+
+
 def test_sheet_with_errors_imports_nothing(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
     bad = HOUSES_CSV.replace("22.3567", "91").replace("云幻楼", "")
     path = write(tmp_path, "bad.csv", bad)
