@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import chain
-from operator import itemgetter
 from typing import Any
+
+import numpy as np
 
 from archive.search.aliases import AliasTable
 from archive.search.docsets import DocsetEvaluator
 from archive.search.plan import Facet, Node, Planner
 from archive.search.query import parse
-from archive.search.rank import Scorer
+from archive.search.rank import Scorer, Scores
 from archive.search.results import HouseHit, ItemHit, SearchQuery, SearchResults
 from archive.search.schema import FACETS, FILTERS, HOUSE_FACETS, facet_key
 from archive.search.segcache import SearchView
@@ -23,41 +22,48 @@ MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 100
 
 
-def _pick(column: list[Any], docs: Iterable[int]) -> list[Any]:
-    docs = list(docs)
-    if not docs:
-        return []
-    picked = itemgetter(*docs)(column)
-    return [picked] if len(docs) == 1 else list(picked)
-
-
 class _FacetBase:
-    """The documents of a result set with their houses, one representative document per house."""
+    """The documents of a result set as a sorted array, their houses, and facet counts.
+
+    Counting runs on numpy arrays of ``(document, value)`` pairs (:meth:`SearchView.facet_pairs`):
+    a mask of the result's documents picks the pairs, ``bincount`` counts them.
+    """
 
     def __init__(self, view: SearchView, docs: set[int]) -> None:
         self.view = view
-        self.columns = view.columns
         self.docset = docs
-        self.docs = list(docs)
-        self.houses = _pick(self.columns["house_code"], self.docs)
-        self.reps = list(dict(zip(self.houses, self.docs, strict=True)).values())
+        self.array = np.fromiter(docs, dtype=np.int64, count=len(docs))
+        self.array.sort()
+        house_of, codes = view.house_numbers()
+        houses, first, counts = np.unique(house_of[self.array], return_index=True, return_counts=True)
+        self.reps = self.array[first]  # one document per house
+        self.per_house: Counter[str] = Counter(dict(zip([codes[h] for h in houses.tolist()], counts.tolist(),
+                                                        strict=True)))  # fmt: skip
+
+    def _mask(self, docs: np.ndarray) -> np.ndarray:
+        mask = np.zeros(self.view.doc_count_all, dtype=bool)
+        mask[docs] = True
+        return mask
 
     def count(self, facet: str) -> list[tuple[str, int]]:
         """``(value, houses)`` pairs, most houses first."""
-        column = self.columns[facet]
+        pairs = self.view.facet_pairs(facet)
+        width = len(pairs.labels)
+        if not width or not len(self.array):
+            return []
         if facet in HOUSE_FACETS:  # the same for every item of a house: one document per house
-            values = _pick(column, self.reps)
-            counter = Counter(chain.from_iterable(values) if facet == "destination_country" else values)
-        else:  # differs between a house's items: count the houses of each value's items
-            house_column = self.columns["house_code"]
-            counter = Counter()
-            for value, having in self.view.value_sets(facet).items():
-                hit = self.docset & having
-                if hit:
-                    counter[value] = len(set(_pick(house_column, hit)))
-        counter.pop("", None)
-        top = counter.most_common(MAX_FACET_VALUES) if len(counter) > MAX_FACET_VALUES else counter.items()
-        return sorted(top, key=lambda kv: (-kv[1], kv[0]))
+            counts = np.bincount(pairs.codes[self._mask(self.reps)[pairs.docs]], minlength=width)
+        else:  # differs between a house's items: count the distinct houses of each value's items
+            chosen = self._mask(self.array)[pairs.docs]
+            house_of, _ = self.view.house_numbers()
+            keys = np.unique(house_of[pairs.docs[chosen]] * width + pairs.codes[chosen])
+            counts = np.bincount(keys % width, minlength=width)
+        found = np.flatnonzero(counts)
+        if len(found) > MAX_FACET_VALUES:  # villages run to thousands: keep the largest (ties too)
+            cut = -np.partition(-counts[found], MAX_FACET_VALUES - 1)[MAX_FACET_VALUES - 1]
+            found = found[counts[found] >= cut]
+        top = sorted(zip((-counts[found]).tolist(), [pairs.labels[i] for i in found.tolist()], strict=True))
+        return [(label, -negative) for negative, label in top[:MAX_FACET_VALUES]]
 
 
 @dataclass
@@ -74,7 +80,7 @@ class Match:
     base: _FacetBase | None = None
     per_house: Counter[str] = field(default_factory=Counter)
     facets: dict[str, list[tuple[str, int]]] | None = None
-    scores: dict[int, float] | None = None
+    scores: Scores | None = None
 
 
 class Search:
@@ -118,7 +124,7 @@ class Search:
                 found.notes.append("fallback_or")
         found.matched, found.docs = matched, docs
         found.base = _FacetBase(self.view, docs)
-        found.per_house = Counter(found.base.houses)
+        found.per_house = found.base.per_house
         return found
 
     def run(self) -> SearchResults:
@@ -185,11 +191,12 @@ class Search:
             sign = -1 if desc else 1
             return sorted(per_house, key=lambda h: (h not in best, sign * best.get(h, 0), h)), ranked
         if found.scores is None:
-            found.scores = Scorer(self.view, self.ev).scores(found.text_nodes, docs)
+            assert found.base is not None
+            found.scores = Scorer(self.view, self.ev).scores(found.text_nodes, found.base.array)
         scores = found.scores
         limit = need * 8
         while True:
-            top = Scorer.top(scores, limit)
+            top = scores.top(limit)
             ranked = {}
             for score, doc in top:
                 ranked.setdefault(cols["house_code"][doc], []).append((score, doc))

@@ -18,7 +18,10 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
+
+import numpy as np
 
 from archive.search.schema import META_FIELDS, split_list, unpack_meta
 
@@ -47,6 +50,15 @@ class SegmentLexicon:
                     self.prefixes.add(term[:i])
 
 
+@dataclass(frozen=True)
+class FacetPairs:
+    """A facet's ``(document, value number)`` pairs; ``labels[number]`` is the value."""
+
+    docs: np.ndarray
+    codes: np.ndarray
+    labels: list[str]
+
+
 class SegmentData:
     """Facet columns of one segment, decoded once from its ``meta`` column."""
 
@@ -64,7 +76,8 @@ class SegmentData:
         self.columns["date_year"] = [int(v) if v else None for v in self.columns["date_year"]]
         self._inverted: dict[str, dict[str, list[int]]] = {}
         self._lexicon: SegmentLexicon | None = None
-        self._norms: dict[str, tuple[float, list[float]]] = {}
+        self._norms: dict[str, tuple[float, np.ndarray]] = {}
+        self._pairs: dict[str, FacetPairs] = {}
         self._lock = threading.Lock()
 
     def inverted(self, facet: str) -> dict[str, list[int]]:
@@ -83,7 +96,30 @@ class SegmentData:
             self._inverted[facet] = found
         return found
 
-    def norms(self, reader: Any, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> list[float]:
+    def facet_pairs(self, facet: str) -> FacetPairs:
+        """Every ``(document, value)`` of a facet as two arrays, values numbered in ``labels``
+        (empty values left out; several per document for destinations)."""
+        found = self._pairs.get(facet)
+        if found is None:
+            numbers: dict[str, int] = {}
+            docs: list[int] = []
+            codes: list[int] = []
+            column = self.columns[facet]
+            if facet == "destination_country":
+                for doc, values in enumerate(column):
+                    for value in values:
+                        docs.append(doc)
+                        codes.append(numbers.setdefault(value, len(numbers)))
+            else:
+                for doc, value in enumerate(column):
+                    if value:
+                        docs.append(doc)
+                        codes.append(numbers.setdefault(value, len(numbers)))
+            found = self._pairs[facet] = FacetPairs(
+                np.asarray(docs, dtype=np.int64), np.asarray(codes, dtype=np.int64), list(numbers))
+        return found
+
+    def norms(self, reader: Any, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
         """BM25 length normalisation of each document for an average length ``avg``; kept while
         the average moves less than 2% (saves elsewhere in the index change it a little)."""
         cached = self._norms.get(fieldname)
@@ -95,7 +131,7 @@ class SegmentData:
         else:
             lengths = [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
         base, scale = k1 * (1 - b), k1 * b / avg
-        norms = [base + scale * length for length in lengths]
+        norms = np.asarray(lengths, dtype=np.float64) * scale + base
         self._norms[fieldname] = (avg, norms)
         return norms
 
@@ -174,12 +210,14 @@ class SearchView:
                 merged += data.columns[name]
             self.columns[name] = merged
         self.doc_count = sum(reader.doc_count() for reader, _, _, _ in self.leaves)
-        self._norms: dict[tuple[int, str], list[float]] = {}
-        self._value_sets: dict[str, dict[str, set[int]]] = {}
+        self.doc_count_all = sum(reader.doc_count_all() for reader, _, _, _ in self.leaves)
+        self._norms: dict[tuple[int, str], np.ndarray] = {}
+        self._facet_pairs: dict[str, FacetPairs] = {}
+        self._houses: tuple[np.ndarray, list[str]] | None = None
         self._live: frozenset[int] | None = None
         self.recent = RecentResults(recent)
 
-    def norms(self, leaf: int, fieldname: str) -> list[float]:
+    def norms(self, leaf: int, fieldname: str) -> np.ndarray:
         """BM25 length normalisation ``k1 * (1 - b + b * len / avg)`` of each document of a segment."""
         key = (leaf, fieldname)
         found = self._norms.get(key)
@@ -211,16 +249,29 @@ class SearchView:
             self._live = frozenset(live)
         return self._live
 
-    def value_sets(self, facet: str) -> dict[str, set[int]]:
-        """Facet value -> global documents having it (built once per view, for doc-level facets)."""
-        found = self._value_sets.get(facet)
+    def facet_pairs(self, facet: str) -> FacetPairs:
+        """A facet's pairs over the global documents (segments' pairs joined, values renumbered)."""
+        found = self._facet_pairs.get(facet)
         if found is None:
-            found = {}
+            numbers: dict[str, int] = {}
+            docs, codes = [], []
             for _, offset, data, _ in self.leaves:
-                for value, docs in data.inverted(facet).items():
-                    found.setdefault(value, set()).update(docs if not offset else [offset + d for d in docs])
-            self._value_sets[facet] = found
+                local = data.facet_pairs(facet)
+                renumber = np.asarray([numbers.setdefault(v, len(numbers)) for v in local.labels], dtype=np.int64)
+                docs.append(local.docs + offset)
+                codes.append(renumber[local.codes] if len(local.codes) else local.codes)
+            joined = (np.concatenate(docs), np.concatenate(codes)) if docs else (np.zeros(0, np.int64),) * 2
+            found = self._facet_pairs[facet] = FacetPairs(joined[0], joined[1], list(numbers))
         return found
+
+    def house_numbers(self) -> tuple[np.ndarray, list[str]]:
+        """The house of every global document as a number, and the house codes by number."""
+        if self._houses is None:
+            pairs = self.facet_pairs("house_code")
+            dense = np.full(self.doc_count_all, -1, dtype=np.int64)
+            dense[pairs.docs] = pairs.codes
+            self._houses = (dense, pairs.labels)
+        return self._houses
 
     def facet_values(self, facet: str) -> set[str]:
         """All values of a facet in the index."""

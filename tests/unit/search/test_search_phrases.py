@@ -129,3 +129,20 @@ def test_phrases_are_answered_from_the_pairs_field(tmp_path: Path, monkeypatch: 
     assert found(idx, ["alpha", "bravo", "delta"]) == {"P-4"}  # P-4 by counts, P-3 read:
     assert read == ["positions"]
     idx.close()
+
+
+def test_phrases_rank_by_how_often_the_phrase_occurs(tmp_path: Path) -> None:
+    """A document with the phrase three times outranks one that has it once but its words more
+    often (which wins when phrases score as their words): phrases score by their indexed pairs."""
+    idx = SearchIndex(tmp_path / "idx", recent_results=0)
+    filler = [{"id": f"record:F-{n}", "type": "record", "house_code": f"F-{n}", "title": "",
+               "body": "alpha bravo charlie delta"} for n in range(20)]  # fmt: skip
+    often = {"id": "record:OFTEN", "type": "record", "house_code": "OFTEN", "title": "",
+             "body": "alpha bravo echo alpha bravo echo alpha bravo echo"}  # fmt: skip
+    scattered = {"id": "record:SCATTERED", "type": "record", "house_code": "SCATTERED", "title": "",
+                 "body": "alpha alpha alpha alpha bravo bravo bravo bravo"}  # fmt: skip
+    idx.rebuild([often, scattered, *filler], procs=1)
+    res = idx.search(SearchQuery('"alpha bravo"', per_page=30, facets=False, highlight=False))
+    codes = [hit.house_code for hit in res.hits]
+    assert codes[0] == "OFTEN" and codes.index("SCATTERED") > 0 and len(codes) == 22
+    idx.close()
