@@ -2,9 +2,9 @@
 
 Whoosh's ``Matcher.all_ids()`` steps through a posting list one document at a time in Python and,
 on a segment with deletions, through a filtering wrapper. Counting results and facets needs the
-whole set of matching documents, so these helpers read the W3 posting blocks directly (ids and,
-for phrases, positions) and leave deletions to set arithmetic. Anything that is not a plain W3
-block list falls back to the public matcher API.
+whole set of matching documents, so these helpers read the archive codec's posting blocks
+directly (ids and weights, and for phrases positions; :mod:`archive.search.codec`) and leave
+deletions to set arithmetic. Anything else falls back to the public matcher API.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ from itertools import accumulate
 from pickle import loads
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
+
+from archive.search.codec import ArchiveLeafMatcher
 
 
 def _matcher(reader: Any, fieldname: str, term: str) -> Any | None:
@@ -41,21 +42,12 @@ def _blocks(
     m: Any, values: Callable[[Sequence[int]], bool] | None
 ) -> Iterator[tuple[Sequence[int], Sequence[float], Sequence[bytes] | None]]:
     """Yield ``(ids, weights, values)`` per posting block; values only for blocks whose ids pass
-    the ``values`` test (reading them means unpickling the block's positions)."""
-    if isinstance(m, W3LeafMatcher) and not m._byteids:
+    the ``values`` test (reading them means decompressing the block's positions)."""
+    if isinstance(m, ArchiveLeafMatcher):
         while not m._atend:
-            if m._data is None:
-                m._read_data()
-            # The block's ids are delta-coded; accumulate() decodes them in C.
-            block_ids = m._ids = tuple(accumulate(m._data[0]))
-            block_weights = m._data[1]  # None: all 1.0; a float: all the same; else one per posting
-            if block_weights is None or isinstance(block_weights, float):
-                block_weights = (block_weights or 1.0,) * len(block_ids)
-            vals = None
-            if values is not None and values(block_ids):
-                m._read_values()
-                vals = m._values
-            yield block_ids, block_weights, vals
+            block_ids = m.block_ids()
+            vals = m.block_values() if values is not None and values(block_ids) else None
+            yield block_ids, m.block_weights(), vals
             if m._lastblock:
                 break
             m._goto(m._nextoffset)
@@ -109,7 +101,7 @@ def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> di
     if m is None or not docs:
         return out
     single = _SINGLE.get
-    if not (isinstance(m, W3LeafMatcher) and not m._byteids):
+    if not isinstance(m, ArchiveLeafMatcher):
         isdisjoint = docs.isdisjoint
         for ids, _, values in _blocks(m, lambda ids: not isdisjoint(ids)):
             if values is not None:
@@ -121,13 +113,11 @@ def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> di
     i, n = 0, len(wanted)
     while True:
         if wanted[i] <= m._maxid:  # the block may hold wanted[i]
-            if m._data is None:
-                m._read_data()
-            ids = m._ids = tuple(accumulate(m._data[0]))
+            ids = m.block_ids()
             if not docs.isdisjoint(ids):
-                m._read_values()
-                for doc, value in zip(ids, m._values, strict=True):
+                for at, doc in enumerate(ids):
                     if doc in docs:
+                        value = m.block_value(at)
                         out[doc] = single(value) or decode_positions(value)
             i = bisect_right(wanted, m._maxid, i)
             if i >= n:

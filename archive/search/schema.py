@@ -36,7 +36,7 @@ from whoosh import columns, fields
 from archive.search.analysis import ArchiveText, PairText
 from archive.search.text import fold_key
 
-SCHEMA_VERSION = 2  # 2: the ``pairs`` field
+SCHEMA_VERSION = 3  # 2: the ``pairs`` field; 3: the archive codec's posting blocks
 TYPES = frozenset({"house", "record", "person", "photo"})
 TEXT_KEYS = ("house_name", "title", "names", "body", "place", "url_hint")
 FOLDED_FACETS = frozenset({"county", "township", "village", "destination_country"})

@@ -8,18 +8,22 @@ from search_corpus import documents
 from whoosh import index as whoosh_index
 
 from archive.search.analysis import PART_GAP
-from archive.search.postings import decode_positions, term_postings
+from archive.search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
+from archive.search.postings import decode_positions, term_positions, term_postings
 from archive.search.schema import build_schema, to_whoosh
 from archive.search.segment import terms
 from archive.search.writer import ArchiveWriter
 
 
-def _build(path: Path, lean: bool) -> whoosh_index.FileIndex:
+def _build(path: Path, lean: bool, copies: int = 1) -> whoosh_index.FileIndex:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
     writer = ArchiveWriter(ix) if lean else ix.writer()
-    for doc in documents():
-        writer.add_document(**to_whoosh(doc))
+    for copy in range(copies):
+        for i, doc in enumerate(documents()):
+            if copies > 1 and i == 0:  # a word in 10 documents, another in 1
+                doc = {**doc, "body": doc["body"] + (" rarebird" if copy < 10 else "") + (" loneword" if not copy else "")}
+            writer.add_document(**to_whoosh({**doc, "id": f"{doc['id']}#{copy}"} if copy else doc))
     writer.commit()
     return ix
 
@@ -67,3 +71,36 @@ def test_parts_are_separated_by_a_position_gap(tmp_path: Path) -> None:
         m.skip_to(docnum)
         assert m.id() == docnum
         assert decode_positions(m.value())[0] == len(title) + PART_GAP + len(names) + PART_GAP + index
+
+
+def test_packed_and_inlined_posting_lists_read_back_as_whoosh_wrote_them(tmp_path: Path) -> None:
+    """Long lists (several packed blocks), short ones (W3 tuples) and inlined ones: ids, weights
+    (term frequencies and pair weights) and positions as the stock W3 writer stores them."""
+    copies = 40
+    stock, lean = _build(tmp_path / "stock", False, copies), _build(tmp_path / "lean", True, copies)
+    seen = {"blocks": 0, "small": 0, "inlined": 0}
+    with stock.reader() as a, lean.reader() as b:
+        for fieldname in ("text", "pairs", "name", "id"):
+            for term in list(a.lexicon(fieldname)):
+                expected = []
+                m = a.postings(fieldname, term)
+                while m.is_active():
+                    expected.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                got = []
+                m = b.postings(fieldname, term)
+                while m.is_active():
+                    got.append((m.id(), m.weight(), m.value()))
+                    m.next()
+                assert got == expected, (fieldname, term)
+                ids, weights = term_postings(b, fieldname, term.decode("utf-8"))
+                assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
+                if fieldname in ("text", "name"):
+                    wanted = set(ids[::7])
+                    assert term_positions(b, fieldname, term.decode("utf-8"), wanted) == {
+                        d: decode_positions(v) for d, _, v in expected if d in wanted}
+                n = len(expected)
+                key = "inlined" if n < INLINE_LIMIT else "small" if n < PACK_MIN else "blocks" if n > BLOCK_LIMIT else ""
+                if key:
+                    seen[key] += 1
+    assert all(seen.values()), seen
