@@ -25,7 +25,6 @@ from typing import Any
 
 from whoosh import fields, formats
 from whoosh.analysis import Analyzer, Token
-from whoosh.system import pack_uint
 
 from archive.search.segment import tokens, words
 from archive.search.text import fold
@@ -174,16 +173,15 @@ class PairText(fields.FieldType):
     """
 
     def __init__(self, words: frozenset[str] | None = None) -> None:
-        super().__init__(formats.Frequency(), ArchiveAnalyzer(), scorable=False, stored=False)
+        # Existence: no value per posting, the weight says it all.
+        super().__init__(formats.Existence(), ArchiveAnalyzer(), scorable=False, stored=False)
         self.words = words
 
     @staticmethod
     def postings(weights: dict[str, int]) -> Iterator[tuple[bytes, int, float, bytes]]:
         unit = PAIR_POSITION_UNIT
         for term, weight in weights.items():
-            count = weight % unit
-            packed = _PACKED[count] if count < len(_PACKED) else pack_uint(count)
-            yield term.encode("utf-8"), count, float(weight), packed
+            yield term.encode("utf-8"), weight % unit, float(weight), b""
 
     def index(self, value: Any, **kwargs: Any) -> Iterable[tuple[bytes, int, float, bytes]]:
         return self.postings(positions_and_pairs(value, self.words or frozenset())[1])
@@ -192,7 +190,6 @@ class PairText(fields.FieldType):
 # A full build holds millions of postings in memory before sorting them: sharing the bytes of
 # each term and the small frequencies, instead of allocating them per posting, halves that.
 _FLOATS = [float(i) for i in range(256)]
-_PACKED = [pack_uint(i) for i in range(256)]
 
 
 def _float(count: int) -> float:

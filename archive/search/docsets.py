@@ -20,10 +20,13 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
 from operator import add
 from typing import Any
+
+from whoosh.reading import TermNotFound
 
 from archive.search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
 from archive.search.plan import AnyOf, Facet, Node, Seq, Terms
@@ -47,12 +50,22 @@ def _slot_positions(reader: Any, fieldname: str, slot: dict[str, float], docs: s
     return found
 
 
-def _verify(reader: Any, fieldname: str, slots: list[dict[str, float]], cands: set[int]) -> set[int]:
-    """The candidates where slot i occurs at position p + i for some p, slot by slot, keeping
-    only the start positions that still work (so later slots read fewer documents)."""
-    starts = _slot_positions(reader, fieldname, slots[0], cands)
-    for i, slot in enumerate(slots[1:], 1):
-        here = _slot_positions(reader, fieldname, slot, set(starts))
+def _verify(
+    reader: Any, fieldname: str, slots: list[dict[str, float]], cands: set[int], order: Sequence[int] | None = None
+) -> set[int]:
+    """The candidates where slot i occurs at position p + i for some p.
+
+    Slots are read in ``order`` (by default as written), each keeping only the phrase starts ``p``
+    that still work, so later slots read fewer documents: reading the rarest slot first (the
+    caller's ``order``) leaves the common words only the few documents that can still match."""
+    order = list(order) if order is not None else list(range(len(slots)))
+    first = order[0]
+    starts = {doc: [q - first for q in found]
+              for doc, found in _slot_positions(reader, fieldname, slots[first], cands).items()}  # fmt: skip
+    for i in order[1:]:
+        if not starts:
+            break
+        here = _slot_positions(reader, fieldname, slots[i], set(starts))
         kept: dict[int, list[int]] = {}
         for doc, begins in starts.items():
             positions = here.get(doc)
@@ -71,8 +84,6 @@ def _verify(reader: Any, fieldname: str, slots: list[dict[str, float]], cands: s
             if ok:
                 kept[doc] = ok
         starts = kept
-        if not starts:
-            break
     return set(starts)
 
 
@@ -215,8 +226,22 @@ class DocsetEvaluator:
         proven, rest = self._chained(sure, pairs, slots, leaf) if len(slots) > 2 else (sure, set())
         rest |= unsure
         if rest:
-            proven |= _verify(reader, node.field, slots, rest)
+            proven |= _verify(reader, node.field, slots, rest, self._rarest_first(leaf, node.field, slots))
         return proven
+
+    def _rarest_first(self, leaf: int, fieldname: str, slots: list[dict[str, float]]) -> list[int]:
+        """Slot numbers by how many documents their terms are in (from the term table, no postings
+        read): the order in which :func:`_verify` narrows the candidates fastest."""
+        reader = self.view.leaves[leaf][0]
+
+        def frequency(i: int) -> int:
+            total = 0
+            for term in slots[i]:
+                with contextlib.suppress(KeyError, TermNotFound):
+                    total += reader.doc_frequency(fieldname, term)
+            return total
+
+        return sorted(range(len(slots)), key=frequency)
 
     def _chained(
         self, docs: set[int], pairs: list[dict[int, float]], slots: list[dict[str, float]], leaf: int
@@ -253,4 +278,4 @@ class DocsetEvaluator:
             cands = ids if cands is None else cands & ids
             if not cands:
                 return set()
-        return _verify(reader, node.field, node.slots, cands or set())
+        return _verify(reader, node.field, node.slots, cands or set(), self._rarest_first(leaf, node.field, node.slots))

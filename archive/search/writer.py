@@ -43,7 +43,7 @@ BATCH = 200
 # first PAIR_SAMPLE documents of a full build (and at least one). Phrases of frequent words are
 # answered from pairs; a phrase with a rarer word is narrowed down by that word's documents.
 # Pairs of rare words would multiply the index's terms for little gain.
-PAIR_WORD_SHARE = 0.01
+PAIR_WORD_SHARE = 0.02
 PAIR_SAMPLE = 3000
 
 
