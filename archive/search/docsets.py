@@ -20,22 +20,25 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 
 from __future__ import annotations
 
-import contextlib
+from array import array
 from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
-from operator import add
 from typing import Any
 
-from whoosh.reading import TermNotFound
+import numpy as np
 
 from archive.search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
 from archive.search.plan import AnyOf, Facet, Node, Seq, Terms
-from archive.search.postings import POSTINGS_CACHE, term_positions
+from archive.search.postings import POSTINGS_CACHE, doc_frequency, term_positions, term_weights
 from archive.search.segcache import SearchView
 
 # Above this many combinations of the two words' forms (sub-word matches of the first and last
 # words), a pair of a phrase is not looked up term by term: positions are read instead.
 MAX_PAIR_TERMS = 1024
+# A term's weights in a few documents are read from the blocks that may hold them when the
+# documents are fewer than 1/AMONG_SHARE of the term's (each block read costs about as much as
+# decoding AMONG_SHARE postings).
+AMONG_SHARE = 8
 Combos = list[tuple[str, str]]
 
 
@@ -96,11 +99,24 @@ def _combine(first: float, second: float) -> float:
 
 
 def _add(counts: list[dict[int, float]], docs: set[int]) -> dict[int, float]:
-    """Document -> sum of ``counts`` over the dicts, for ``docs`` (which every dict has)."""
-    total = {d: counts[0][d] for d in docs}
+    """Document -> sum of ``counts`` over the dicts, for ``docs``."""
+    total = {d: counts[0].get(d, 0.0) for d in docs}
     for more in counts[1:]:
-        total = {d: n + more[d] for d, n in total.items()}
+        total = {d: n + more.get(d, 0.0) for d, n in total.items()}
     return total
+
+
+def _ints(ids: Sequence[int]) -> np.ndarray:
+    """Posting ids as an int64 array (a view of a cached ``array``)."""
+    if isinstance(ids, array):
+        return np.frombuffer(ids, dtype=np.uint32).astype(np.int64)
+    return np.asarray(ids, dtype=np.int64)
+
+
+def _floats(weights: Sequence[float]) -> np.ndarray:
+    if isinstance(weights, array):
+        return np.frombuffer(weights, dtype=np.float32).astype(np.float64)
+    return np.asarray(weights, dtype=np.float64)
 
 
 class DocsetEvaluator:
@@ -192,12 +208,36 @@ class DocsetEvaluator:
                 out[doc] = weight if old is None else combine(old, weight)
         return out
 
+    def _among(self, leaf: int, fieldname: str, term: str, docs: set[int]) -> dict[int, float]:
+        """The weight of ``term`` in those of ``docs`` (segment-local) that have it.
+
+        When ``docs`` are few next to the term's documents and its list is not in memory yet,
+        only the blocks that may hold them are read: checking a rare word's 40 documents against
+        "的" then costs 40 blocks, not 65,000 postings."""
+        reader = self.view.leaves[leaf][0]
+        key = (leaf, fieldname, term)
+        in_memory = key in self._postings or POSTINGS_CACHE.has((self.view.segment_keys[leaf], fieldname, term))
+        if not in_memory and len(docs) * AMONG_SHARE < doc_frequency(reader, fieldname, term):
+            return term_weights(reader, fieldname, term, docs)
+        ids, weights = self.postings(leaf, fieldname, term)
+        return {d: w for d, w in zip(ids, weights, strict=True) if d in docs}
+
+    def _slot_weights(self, leaf: int, slot: dict[str, float], docs: set[int]) -> dict[int, float]:
+        """Document -> summed ``text`` weights of a slot's terms, for ``docs``."""
+        out: dict[int, float] = {}
+        for term in slot:
+            for doc, weight in self._among(leaf, "text", term, docs).items():
+                out[doc] = out.get(doc, 0.0) + weight
+        return out
+
     def _seq(self, leaf: int, reader: Any, node: Seq) -> set[int]:
         slots = node.slots
         words = getattr(reader.schema["pairs"], "words", None) if "pairs" in reader.schema else None
         if node.field == "text" and words and len(slots) > 1:
             combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
             covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
+            if all(len(pair) == 1 for pair in combos) and all(covered):  # the common case
+                return self._seq_single_pairs(leaf, reader, node, [pair_term(*pair[0]) for pair in covered])
             if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
                 uncovered = [[(a, b) for a, b in pair if a not in words or b not in words] for pair in combos]
                 return self._seq_pairs(leaf, reader, node, covered, uncovered)
@@ -214,7 +254,8 @@ class DocsetEvaluator:
         for i, pair in enumerate(uncovered):
             maybe: set[int] = set()
             for a, b in pair:
-                maybe |= self._union(leaf, "text", [a]).intersection(self.postings(leaf, "text", b)[0])
+                rare, common = sorted((a, b), key=lambda t: doc_frequency(reader, "text", t))
+                maybe |= self._among(leaf, "text", common, set(self.postings(leaf, "text", rare)[0])).keys()
             unsure |= maybe
             members.append(maybe.union(pairs[i]) if maybe else set(pairs[i]))
         members.sort(key=len)
@@ -229,19 +270,56 @@ class DocsetEvaluator:
             proven |= _verify(reader, node.field, slots, rest, self._rarest_first(leaf, node.field, slots))
         return proven
 
+    def _seq_single_pairs(self, leaf: int, reader: Any, node: Seq, terms: list[str]) -> set[int]:
+        """:meth:`_seq_pairs` and :meth:`_chained` for a phrase of one form per word whose pairs
+        are all indexed, on numpy arrays: the candidates of a phrase of common words number in
+        the thousands, and Python set and dict loops over them were most of its time."""
+        unit = PAIR_POSITION_UNIT
+        lists = [self.postings(leaf, "pairs", term) for term in terms]
+        arrays = [(_ints(ids), _floats(weights)) for ids, weights in lists]
+        arrays.sort(key=lambda pair: len(pair[0]))
+        docs = arrays[0][0]
+        for ids, _ in arrays[1:]:
+            docs = np.intersect1d(docs, ids, assume_unique=True)
+        if len(node.slots) == 2 or not len(docs):
+            return set(docs.tolist())
+        # Weights in phrase order, aligned with ``docs``.
+        aligned = []
+        for term_ids, pair_weights in lists:  # phrase order
+            aligned.append(_floats(pair_weights)[np.searchsorted(_ints(term_ids), docs)])
+        first = [w // unit for w in aligned]  # 1 + first position; 0: not recorded
+        count = [w % unit for w in aligned]
+        chained = np.ones(len(docs), dtype=bool)
+        for before, after in pairwise(first):
+            chained &= (before >= 1) & (after == before + 1)
+        unclear = np.zeros(len(docs), dtype=bool)
+        for i in range(len(aligned)):
+            unclear |= (count[i] != 1) | (first[i] == 0)
+        unclear &= ~chained
+        proven = set(docs[chained].tolist())
+        if not unclear.any():
+            return proven
+        # The pigeonhole bound of :meth:`_chained`.
+        undecided = docs[unclear]
+        pair_sum = np.sum([c[unclear] for c in count], axis=0)
+        wanted = set(undecided.tolist())
+        word_sum = np.zeros(len(undecided))
+        for slot in node.slots[1:-1]:
+            slot_weights = self._slot_weights(leaf, slot, wanted)
+            word_sum += np.fromiter((slot_weights.get(d, 0.0) for d in undecided.tolist()), dtype=np.float64,
+                                    count=len(undecided))  # fmt: skip
+        sure = pair_sum > word_sum
+        proven.update(undecided[sure].tolist())
+        rest = set(undecided[~sure].tolist())
+        if rest:
+            proven |= _verify(reader, node.field, node.slots, rest, self._rarest_first(leaf, node.field, node.slots))
+        return proven
+
     def _rarest_first(self, leaf: int, fieldname: str, slots: list[dict[str, float]]) -> list[int]:
         """Slot numbers by how many documents their terms are in (from the term table, no postings
         read): the order in which :func:`_verify` narrows the candidates fastest."""
         reader = self.view.leaves[leaf][0]
-
-        def frequency(i: int) -> int:
-            total = 0
-            for term in slots[i]:
-                with contextlib.suppress(KeyError, TermNotFound):
-                    total += reader.doc_frequency(fieldname, term)
-            return total
-
-        return sorted(range(len(slots)), key=frequency)
+        return sorted(range(len(slots)), key=lambda i: sum(doc_frequency(reader, fieldname, t) for t in slots[i]))
 
     def _chained(
         self, docs: set[int], pairs: list[dict[int, float]], slots: list[dict[str, float]], leaf: int
@@ -267,7 +345,7 @@ class DocsetEvaluator:
         # sum(inner words) - (sum(pairs) - count(pair k)): if count(pair k) is larger, some
         # occurrence extends all the way, i.e. when sum(pairs) > sum(inner words) (for every k).
         pair_sum = {d: sum(weights[d] % unit for weights in pairs) for d in unclear}
-        word_sum = _add([self._weights(leaf, "text", slot, add) for slot in slots[1:-1]], unclear)
+        word_sum = _add([self._slot_weights(leaf, slot, unclear) for slot in slots[1:-1]], unclear)
         proven = {d for d in unclear if pair_sum[d] > word_sum[d]}
         return chained | proven, unclear - proven
 

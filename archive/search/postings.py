@@ -91,11 +91,31 @@ def decode_positions(value: bytes) -> list[int]:
     return list(accumulate(loads(body)))  # noqa: S301 - the index's own posting data, as Whoosh reads it
 
 
-def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, list[int]]:
-    """Positions of ``term`` in each of ``docs`` (segment-local) that contains it.
+def _blocks_among(m: ArchiveLeafMatcher, docs: set[int]) -> Iterator[tuple[int, int]]:
+    """``(index in block, doc)`` for each of ``docs`` in the posting list, the matcher positioned
+    on its block. Blocks holding none of ``docs`` are skipped by their header's highest id,
+    without reading them."""
+    wanted = sorted(docs)
+    i, n = 0, len(wanted)
+    while True:
+        if wanted[i] <= m._maxid:  # the block may hold wanted[i]
+            ids = m.block_ids()
+            if not docs.isdisjoint(ids):
+                for at, doc in enumerate(ids):
+                    if doc in docs:
+                        yield at, doc
+            i = bisect_right(wanted, m._maxid, i)
+            if i >= n:
+                break
+        if m._lastblock:
+            break
+        m._goto(m._nextoffset)
 
-    Blocks holding none of ``docs`` are skipped by their header's highest id, without reading
-    them: a phrase's few undecided documents then cost a few blocks of even a common word."""
+
+def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, list[int]]:
+    """Positions of ``term`` in each of ``docs`` (segment-local) that contains it, reading only
+    the blocks that may hold them: a phrase's few undecided documents cost a few blocks of even a
+    common word."""
     m = _matcher(reader, fieldname, term)
     out: dict[int, list[int]] = {}
     if m is None or not docs:
@@ -109,23 +129,30 @@ def term_positions(reader: Any, fieldname: str, term: str, docs: set[int]) -> di
                     if doc in docs:
                         out[doc] = single(value) or decode_positions(value)
         return out
-    wanted = sorted(docs)
-    i, n = 0, len(wanted)
-    while True:
-        if wanted[i] <= m._maxid:  # the block may hold wanted[i]
-            ids = m.block_ids()
-            if not docs.isdisjoint(ids):
-                for at, doc in enumerate(ids):
-                    if doc in docs:
-                        value = m.block_value(at)
-                        out[doc] = single(value) or decode_positions(value)
-            i = bisect_right(wanted, m._maxid, i)
-            if i >= n:
-                break
-        if m._lastblock:
-            break
-        m._goto(m._nextoffset)
+    for at, doc in _blocks_among(m, docs):
+        value = m.block_value(at)
+        out[doc] = single(value) or decode_positions(value)
     return out
+
+
+def term_weights(reader: Any, fieldname: str, term: str, docs: set[int]) -> dict[int, float]:
+    """The weight of ``term`` in each of ``docs`` (segment-local) that contains it, reading only
+    the blocks that may hold them (ids and weights, never positions)."""
+    m = _matcher(reader, fieldname, term)
+    if m is None or not docs:
+        return {}
+    if not isinstance(m, ArchiveLeafMatcher):
+        ids, weights = term_postings(reader, fieldname, term)
+        return {d: w for d, w in zip(ids, weights, strict=True) if d in docs}
+    return {doc: m.block_weights()[at] for at, doc in _blocks_among(m, docs)}
+
+
+def doc_frequency(reader: Any, fieldname: str, term: str) -> int:
+    """How many documents of the segment have ``term`` (from the term table: no postings read)."""
+    try:
+        return int(reader.doc_frequency(fieldname, term))
+    except (KeyError, TermNotFound):
+        return 0
 
 
 class PostingsCache:
@@ -149,6 +176,10 @@ class PostingsCache:
         with self._lock:
             self._data.clear()
             self._size = 0
+
+    def has(self, key: tuple[str, str, str]) -> bool:
+        with self._lock:
+            return key in self._data
 
     def get(self, key: tuple[str, str, str], reader: Any) -> tuple[Sequence[int], Sequence[float]]:
         """Postings of ``key = (segment key, field, term)`` read from ``reader`` if not cached."""

@@ -9,7 +9,7 @@ from whoosh import index as whoosh_index
 
 from archive.search.analysis import PART_GAP
 from archive.search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
-from archive.search.postings import decode_positions, term_positions, term_postings
+from archive.search.postings import decode_positions, term_positions, term_postings, term_weights
 from archive.search.schema import build_schema, to_whoosh
 from archive.search.segment import terms
 from archive.search.writer import ArchiveWriter
@@ -95,8 +95,10 @@ def test_packed_and_inlined_posting_lists_read_back_as_whoosh_wrote_them(tmp_pat
                 assert got == expected, (fieldname, term)
                 ids, weights = term_postings(b, fieldname, term.decode("utf-8"))
                 assert list(zip(ids, weights, strict=True)) == [(d, w) for d, w, _ in expected]
+                wanted = set(ids[::7])
+                assert term_weights(b, fieldname, term.decode("utf-8"), wanted) == {
+                    d: w for d, w, _ in expected if d in wanted}
                 if fieldname in ("text", "name"):
-                    wanted = set(ids[::7])
                     assert term_positions(b, fieldname, term.decode("utf-8"), wanted) == {
                         d: decode_positions(v) for d, _, v in expected if d in wanted}
                 n = len(expected)
