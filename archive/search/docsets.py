@@ -15,7 +15,11 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 * More words: a candidate has the phrase when the recorded first occurrences chain (pair i + 1
   starts one after pair i), and has not when every pair occurs once and they do not chain.
   Otherwise a pigeonhole bound on the counts (below, in ``_chained``) often still proves it.
-* Positions are read only for the candidates left undecided, as for phrases in other fields.
+* Positions are read only for the candidates left undecided, as for phrases in other fields,
+  the rarest word first, from only the posting blocks that may hold those documents.
+
+The common case, every pair of every form of the phrase's words indexed, runs on numpy arrays
+(``_seq_covered``): a phrase of common words has thousands of candidates.
 """
 
 from __future__ import annotations
@@ -220,6 +224,12 @@ class DocsetEvaluator:
         if not in_memory and len(docs) * AMONG_SHARE < doc_frequency(reader, fieldname, term):
             return term_weights(reader, fieldname, term, docs)
         ids, weights = self.postings(leaf, fieldname, term)
+        if len(docs) * AMONG_SHARE < len(ids):  # look the few up in the long list
+            wanted = np.fromiter(docs, dtype=np.int64, count=len(docs))
+            all_ids = _ints(ids)
+            at = np.minimum(np.searchsorted(all_ids, wanted), len(all_ids) - 1)
+            hit = all_ids[at] == wanted
+            return dict(zip(wanted[hit].tolist(), _floats(weights)[at[hit]].tolist(), strict=True))
         return {d: w for d, w in zip(ids, weights, strict=True) if d in docs}
 
     def _slot_weights(self, leaf: int, slot: dict[str, float], docs: set[int]) -> dict[int, float]:
@@ -236,8 +246,8 @@ class DocsetEvaluator:
         if node.field == "text" and words and len(slots) > 1:
             combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
             covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
-            if all(len(pair) == 1 for pair in combos) and all(covered):  # the common case
-                return self._seq_single_pairs(leaf, reader, node, [pair_term(*pair[0]) for pair in covered])
+            if covered == combos and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):  # the common case
+                return self._seq_covered(leaf, reader, node, [[pair_term(a, b) for a, b in pair] for pair in covered])
             if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
                 uncovered = [[(a, b) for a, b in pair if a not in words or b not in words] for pair in combos]
                 return self._seq_pairs(leaf, reader, node, covered, uncovered)
@@ -270,23 +280,38 @@ class DocsetEvaluator:
             proven |= _verify(reader, node.field, slots, rest, self._rarest_first(leaf, node.field, slots))
         return proven
 
-    def _seq_single_pairs(self, leaf: int, reader: Any, node: Seq, terms: list[str]) -> set[int]:
-        """:meth:`_seq_pairs` and :meth:`_chained` for a phrase of one form per word whose pairs
-        are all indexed, on numpy arrays: the candidates of a phrase of common words number in
-        the thousands, and Python set and dict loops over them were most of its time."""
-        unit = PAIR_POSITION_UNIT
+    def _pair_arrays(self, leaf: int, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Documents (sorted) and pair weights of one pair of a phrase, its forms' postings
+        combined as :func:`_combine` does: counts added, the earliest first position if every form
+        recorded one."""
         lists = [self.postings(leaf, "pairs", term) for term in terms]
-        arrays = [(_ints(ids), _floats(weights)) for ids, weights in lists]
-        arrays.sort(key=lambda pair: len(pair[0]))
-        docs = arrays[0][0]
-        for ids, _ in arrays[1:]:
-            docs = np.intersect1d(docs, ids, assume_unique=True)
+        if len(lists) == 1:
+            return _ints(lists[0][0]), _floats(lists[0][1])
+        ids = np.concatenate([_ints(i) for i, _ in lists])
+        weights = np.concatenate([_floats(w) for _, w in lists])
+        docs, group = np.unique(ids, return_inverse=True)
+        unit = PAIR_POSITION_UNIT
+        counts = np.minimum(np.bincount(group, weights=weights % unit, minlength=len(docs)), PAIR_COUNT_CAP)
+        # 1 + the first position, 0 where not recorded: the minimum is 0 if any form lacks one.
+        earliest = np.full(len(docs), np.inf)
+        np.minimum.at(earliest, group, weights // unit)
+        return docs, counts + unit * earliest
+
+    def _seq_covered(self, leaf: int, reader: Any, node: Seq, pairs: list[list[str]]) -> set[int]:
+        """:meth:`_seq_pairs` and :meth:`_chained` for a phrase whose adjacent words are all
+        indexed as pairs (``pairs``: the pair terms of each slot's forms), on numpy arrays: the
+        candidates of a phrase of common words number in the thousands, and Python set and dict
+        loops over them were most of its time."""
+        unit = PAIR_POSITION_UNIT
+        lists = [self._pair_arrays(leaf, terms) for terms in pairs]
+        docs = min((ids for ids, _ in lists), key=len)
+        for ids, _ in lists:
+            if ids is not docs:
+                docs = np.intersect1d(docs, ids, assume_unique=True)
         if len(node.slots) == 2 or not len(docs):
             return set(docs.tolist())
         # Weights in phrase order, aligned with ``docs``.
-        aligned = []
-        for term_ids, pair_weights in lists:  # phrase order
-            aligned.append(_floats(pair_weights)[np.searchsorted(_ints(term_ids), docs)])
+        aligned = [weights[np.searchsorted(ids, docs)] for ids, weights in lists]
         first = [w // unit for w in aligned]  # 1 + first position; 0: not recorded
         count = [w % unit for w in aligned]
         chained = np.ones(len(docs), dtype=bool)

@@ -42,7 +42,9 @@ BATCH = 200
 # Pairs of adjacent words are kept for the frequent words: those in at least this share of the
 # first PAIR_SAMPLE documents of a full build (and at least one). Phrases of frequent words are
 # answered from pairs; a phrase with a rarer word is narrowed down by that word's documents.
-# Pairs of rare words would multiply the index's terms for little gain.
+# Pairs of rare words would multiply the index's terms for little gain: at 1% the pairs were
+# about 80% of a 100,000-document index's terms and a build took 190 s on this machine; at 2%
+# half as many pairs, 164 s, and phrase p95 still within 50 ms (see the README).
 PAIR_WORD_SHARE = 0.02
 PAIR_SAMPLE = 3000
 
