@@ -14,18 +14,17 @@ where it first does (:func:`~archive.search.analysis.pair_weight`).
 * Two words: the candidates found through indexed pairs are the answer.
 * More words: a candidate has the phrase when the recorded first occurrences chain (pair i + 1
   starts one after pair i), and has not when every pair occurs once and they do not chain.
-  Otherwise a pigeonhole bound on the counts (below, in ``_chained``) often still proves it.
+  Otherwise a pigeonhole bound on the counts (below, in ``_decide``) often still proves it.
 * Positions are read only for the candidates left undecided, as for phrases in other fields,
   the rarest word first, from only the posting blocks that may hold those documents.
 
-The common case, every pair of every form of the phrase's words indexed, runs on numpy arrays
-(``_seq_covered``): a phrase of common words has thousands of candidates.
+This runs on numpy arrays: a phrase of common words has thousands of candidates.
 """
 
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from itertools import pairwise
 from typing import Any
 
@@ -92,22 +91,6 @@ def _verify(
                 kept[doc] = ok
         starts = kept
     return set(starts)
-
-
-def _combine(first: float, second: float) -> float:
-    """The pair weight of two pairs' occurrences in one document."""
-    unit = PAIR_POSITION_UNIT
-    count = min(PAIR_COUNT_CAP, first % unit + second % unit)
-    starts = [w // unit for w in (first, second) if w >= unit]
-    return count + (unit * min(starts) if len(starts) == 2 else 0)
-
-
-def _add(counts: list[dict[int, float]], docs: set[int]) -> dict[int, float]:
-    """Document -> sum of ``counts`` over the dicts, for ``docs``."""
-    total = {d: counts[0].get(d, 0.0) for d in docs}
-    for more in counts[1:]:
-        total = {d: n + more.get(d, 0.0) for d, n in total.items()}
-    return total
 
 
 def _ints(ids: Sequence[int]) -> np.ndarray:
@@ -196,22 +179,6 @@ class DocsetEvaluator:
             result -= self.evaluate(node)
         return result
 
-    def _weights(
-        self, leaf: int, fieldname: str, terms: Iterable[str], combine: Callable[[float, float], float]
-    ) -> dict[int, float]:
-        """Segment-local document -> posting weight of any of ``terms`` (``combine``d when several
-        are in one document): occurrences in ``text``, :func:`_combine`d pair weights in ``pairs``."""
-        out: dict[int, float] = {}
-        for term in terms:
-            ids, weights = self.postings(leaf, fieldname, term)
-            if not out:
-                out.update(zip(ids, weights, strict=True))
-                continue
-            for doc, weight in zip(ids, weights, strict=True):
-                old = out.get(doc)
-                out[doc] = weight if old is None else combine(old, weight)
-        return out
-
     def _among(self, leaf: int, fieldname: str, term: str, docs: set[int]) -> dict[int, float]:
         """The weight of ``term`` in those of ``docs`` (segment-local) that have it.
 
@@ -246,8 +213,6 @@ class DocsetEvaluator:
         if node.field == "text" and words and len(slots) > 1:
             combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
             covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
-            if covered == combos and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):  # the common case
-                return self._seq_covered(leaf, reader, node, [[pair_term(a, b) for a, b in pair] for pair in covered])
             if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
                 uncovered = [[(a, b) for a, b in pair if a not in words or b not in words] for pair in combos]
                 return self._seq_pairs(leaf, reader, node, covered, uncovered)
@@ -256,39 +221,40 @@ class DocsetEvaluator:
     def _seq_pairs(
         self, leaf: int, reader: Any, node: Seq, covered: list[Combos], uncovered: list[Combos]
     ) -> set[int]:
-        slots = node.slots
-        pairs = [self._weights(leaf, "pairs", [pair_term(a, b) for a, b in pair], _combine) for pair in covered]
+        """A phrase from its indexed pairs (``covered``: each adjacent slot pair's forms whose
+        words are frequent), on numpy arrays: a phrase of common words has thousands of
+        candidates, and Python set and dict loops over them were most of its time."""
+        lists = [self._pair_arrays(leaf, [pair_term(a, b) for a, b in pair]) for pair in covered]
         # Pairs with a rare word are not indexed: the documents having both words might have them.
         unsure: set[int] = set()
-        members: list[set[int]] = []
-        for i, pair in enumerate(uncovered):
+        members: list[np.ndarray] = []
+        for (ids, _), pair in zip(lists, uncovered, strict=True):
             maybe: set[int] = set()
             for a, b in pair:
                 rare, common = sorted((a, b), key=lambda t: doc_frequency(reader, "text", t))
                 maybe |= self._among(leaf, "text", common, set(self.postings(leaf, "text", rare)[0])).keys()
             unsure |= maybe
-            members.append(maybe.union(pairs[i]) if maybe else set(pairs[i]))
+            members.append(np.union1d(ids, np.fromiter(maybe, dtype=np.int64, count=len(maybe))) if maybe else ids)
         members.sort(key=len)
         cands = members[0]
         for more in members[1:]:
-            cands &= more
-        unsure &= cands
-        sure = cands - unsure
-        proven, rest = self._chained(sure, pairs, slots, leaf) if len(slots) > 2 else (sure, set())
-        rest |= unsure
+            cands = np.intersect1d(cands, more, assume_unique=True)
+        unsure_docs = np.fromiter(unsure, dtype=np.int64, count=len(unsure))
+        sure = np.setdiff1d(cands, unsure_docs, assume_unique=True) if unsure else cands
+        proven, rest = self._decide(leaf, node, lists, sure)
+        rest.update(np.intersect1d(cands, unsure_docs).tolist() if unsure else ())
         if rest:
-            proven |= _verify(reader, node.field, slots, rest, self._rarest_first(leaf, node.field, slots))
+            proven |= _verify(reader, node.field, node.slots, rest, self._rarest_first(leaf, node.field, node.slots))
         return proven
 
     def _pair_arrays(self, leaf: int, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Documents (sorted) and pair weights of one pair of a phrase, its forms' postings
-        combined as :func:`_combine` does: counts added, the earliest first position if every form
-        recorded one."""
+        combined: counts added, and the earliest first position if every form recorded one."""
         lists = [self.postings(leaf, "pairs", term) for term in terms]
         if len(lists) == 1:
             return _ints(lists[0][0]), _floats(lists[0][1])
-        ids = np.concatenate([_ints(i) for i, _ in lists])
-        weights = np.concatenate([_floats(w) for _, w in lists])
+        ids = np.concatenate([_ints(i) for i, _ in lists]) if lists else np.zeros(0, dtype=np.int64)
+        weights = np.concatenate([_floats(w) for _, w in lists]) if lists else np.zeros(0)
         docs, group = np.unique(ids, return_inverse=True)
         unit = PAIR_POSITION_UNIT
         counts = np.minimum(np.bincount(group, weights=weights % unit, minlength=len(docs)), PAIR_COUNT_CAP)
@@ -297,34 +263,36 @@ class DocsetEvaluator:
         np.minimum.at(earliest, group, weights // unit)
         return docs, counts + unit * earliest
 
-    def _seq_covered(self, leaf: int, reader: Any, node: Seq, pairs: list[list[str]]) -> set[int]:
-        """:meth:`_seq_pairs` and :meth:`_chained` for a phrase whose adjacent words are all
-        indexed as pairs (``pairs``: the pair terms of each slot's forms), on numpy arrays: the
-        candidates of a phrase of common words number in the thousands, and Python set and dict
-        loops over them were most of its time."""
-        unit = PAIR_POSITION_UNIT
-        lists = [self._pair_arrays(leaf, terms) for terms in pairs]
-        docs = min((ids for ids, _ in lists), key=len)
-        for ids, _ in lists:
-            if ids is not docs:
-                docs = np.intersect1d(docs, ids, assume_unique=True)
+    def _decide(
+        self, leaf: int, node: Seq, lists: list[tuple[np.ndarray, np.ndarray]], docs: np.ndarray
+    ) -> tuple[set[int], set[int]]:
+        """Of ``docs``, which have every pair of the phrase indexed (``lists``: each pair's
+        documents and weights), those that surely have the phrase and those only positions can
+        settle."""
         if len(node.slots) == 2 or not len(docs):
-            return set(docs.tolist())
-        # Weights in phrase order, aligned with ``docs``.
+            return set(docs.tolist()), set()
+        unit = PAIR_POSITION_UNIT
         aligned = [weights[np.searchsorted(ids, docs)] for ids, weights in lists]
         first = [w // unit for w in aligned]  # 1 + first position; 0: not recorded
         count = [w % unit for w in aligned]
+        # The recorded occurrences chain: pair i + 1 starts one after pair i.
         chained = np.ones(len(docs), dtype=bool)
         for before, after in pairwise(first):
             chained &= (before >= 1) & (after == before + 1)
+        # Every pair occurs once, at a recorded place, and they do not chain: no phrase.
         unclear = np.zeros(len(docs), dtype=bool)
         for i in range(len(aligned)):
             unclear |= (count[i] != 1) | (first[i] == 0)
         unclear &= ~chained
         proven = set(docs[chained].tolist())
         if not unclear.any():
-            return proven
-        # The pigeonhole bound of :meth:`_chained`.
+            return proven, set()
+        # Pigeonhole on the counts of one document: take any occurrence of pair k and extend it
+        # word by word to both ends. It fails at inner word i only at a place where word i is not
+        # next to word i - 1 (going back) or word i + 1 (going forward), and there are
+        # count(word i) - count(pair) such places. Summed over the inner words, the failures are
+        # sum(inner words) - (sum(pairs) - count(pair k)): if count(pair k) is larger, some
+        # occurrence extends all the way, i.e. when sum(pairs) > sum(inner words) (for every k).
         undecided = docs[unclear]
         pair_sum = np.sum([c[unclear] for c in count], axis=0)
         wanted = set(undecided.tolist())
@@ -335,44 +303,13 @@ class DocsetEvaluator:
                                     count=len(undecided))  # fmt: skip
         sure = pair_sum > word_sum
         proven.update(undecided[sure].tolist())
-        rest = set(undecided[~sure].tolist())
-        if rest:
-            proven |= _verify(reader, node.field, node.slots, rest, self._rarest_first(leaf, node.field, node.slots))
-        return proven
+        return proven, set(undecided[~sure].tolist())
 
     def _rarest_first(self, leaf: int, fieldname: str, slots: list[dict[str, float]]) -> list[int]:
         """Slot numbers by how many documents their terms are in (from the term table, no postings
         read): the order in which :func:`_verify` narrows the candidates fastest."""
         reader = self.view.leaves[leaf][0]
         return sorted(range(len(slots)), key=lambda i: sum(doc_frequency(reader, fieldname, t) for t in slots[i]))
-
-    def _chained(
-        self, docs: set[int], pairs: list[dict[int, float]], slots: list[dict[str, float]], leaf: int
-    ) -> tuple[set[int], set[int]]:
-        """The documents of ``docs`` (whose pair counts are complete) that surely have the phrase,
-        and those where only positions can tell."""
-        unit = PAIR_POSITION_UNIT
-        # The recorded occurrences chain: pair i + 1 starts one after pair i.
-        chained = docs
-        for before, after in pairwise(pairs):
-            chained = {d for d in chained if (w := before[d]) >= unit and after[d] // unit == w // unit + 1}
-        rest = docs - chained
-        # Every pair occurs once, at a recorded place, and they do not chain: no phrase.
-        unclear: set[int] = set()
-        for weights in pairs:
-            unclear |= {d for d in rest if (w := weights[d]) % unit != 1 or w < unit}
-        if not unclear:
-            return chained, unclear
-        # Pigeonhole on the counts of one document: take any occurrence of pair k and extend it
-        # word by word to both ends. It fails at inner word i only at a place where word i is not
-        # next to word i - 1 (going back) or word i + 1 (going forward), and there are
-        # count(word i) - count(pair) such places. Summed over the inner words, the failures are
-        # sum(inner words) - (sum(pairs) - count(pair k)): if count(pair k) is larger, some
-        # occurrence extends all the way, i.e. when sum(pairs) > sum(inner words) (for every k).
-        pair_sum = {d: sum(weights[d] % unit for weights in pairs) for d in unclear}
-        word_sum = _add([self._slot_weights(leaf, slot, unclear) for slot in slots[1:-1]], unclear)
-        proven = {d for d in unclear if pair_sum[d] > word_sum[d]}
-        return chained | proven, unclear - proven
 
     def _seq_positions(self, leaf: int, reader: Any, node: Seq) -> set[int]:
         cands: set[int] | None = None

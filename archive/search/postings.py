@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from array import array
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate
@@ -100,10 +100,9 @@ def _blocks_among(m: ArchiveLeafMatcher, docs: set[int]) -> Iterator[tuple[int, 
     while True:
         if wanted[i] <= m._maxid:  # the block may hold wanted[i]
             ids = m.block_ids()
-            if not docs.isdisjoint(ids):
-                for at, doc in enumerate(ids):
-                    if doc in docs:
-                        yield at, doc
+            found = docs.intersection(ids)  # in C; then each one's place by binary search
+            for doc in sorted(found):
+                yield bisect_left(ids, doc), doc
             i = bisect_right(wanted, m._maxid, i)
             if i >= n:
                 break
