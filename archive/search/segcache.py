@@ -56,7 +56,37 @@ class FacetPairs:
 
     docs: np.ndarray
     codes: np.ndarray
-    labels: list[str]
+    labels: list[str]  # grows (append only) as segments bring new values
+
+
+class FacetLabels:
+    """Process-wide numbers for facet values (house codes, villages, ...), the same in every
+    segment, so a view joins its segments' facet arrays without renumbering them."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, dict[str, int]] = {}
+        self._labels: dict[str, list[str]] = {}
+        self._lock = threading.Lock()
+
+    def labels(self, facet: str) -> list[str]:
+        with self._lock:
+            return self._labels.setdefault(facet, [])
+
+    def numbers(self, facet: str, values: list[str]) -> np.ndarray:
+        with self._lock:
+            numbers = self._numbers.setdefault(facet, {})
+            labels = self._labels.setdefault(facet, [])
+            out: list[int] = []
+            for value in values:
+                number = numbers.get(value)
+                if number is None:
+                    number = numbers[value] = len(labels)
+                    labels.append(value)
+                out.append(number)
+            return np.asarray(out, dtype=np.int64)
+
+
+LABELS = FacetLabels()
 
 
 class SegmentData:
@@ -101,22 +131,22 @@ class SegmentData:
         (empty values left out; several per document for destinations)."""
         found = self._pairs.get(facet)
         if found is None:
-            numbers: dict[str, int] = {}
             docs: list[int] = []
-            codes: list[int] = []
+            values: list[str] = []
             column = self.columns[facet]
             if facet == "destination_country":
-                for doc, values in enumerate(column):
-                    for value in values:
+                for doc, several in enumerate(column):
+                    for value in several:
                         docs.append(doc)
-                        codes.append(numbers.setdefault(value, len(numbers)))
+                        values.append(value)
             else:
                 for doc, value in enumerate(column):
                     if value:
                         docs.append(doc)
-                        codes.append(numbers.setdefault(value, len(numbers)))
-            found = self._pairs[facet] = FacetPairs(
-                np.asarray(docs, dtype=np.int64), np.asarray(codes, dtype=np.int64), list(numbers))
+                        values.append(value)
+            labels = LABELS.labels(facet)
+            codes = LABELS.numbers(facet, values)
+            found = self._pairs[facet] = FacetPairs(np.asarray(docs, dtype=np.int64), codes, labels)
         return found
 
     def norms(self, reader: Any, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
@@ -250,18 +280,17 @@ class SearchView:
         return self._live
 
     def facet_pairs(self, facet: str) -> FacetPairs:
-        """A facet's pairs over the global documents (segments' pairs joined, values renumbered)."""
+        """A facet's pairs over the global documents: the segments' pairs joined (their values are
+        numbered process-wide, so joining is concatenating arrays, on every new view)."""
         found = self._facet_pairs.get(facet)
         if found is None:
-            numbers: dict[str, int] = {}
-            docs, codes = [], []
-            for _, offset, data, _ in self.leaves:
-                local = data.facet_pairs(facet)
-                renumber = np.asarray([numbers.setdefault(v, len(numbers)) for v in local.labels], dtype=np.int64)
-                docs.append(local.docs + offset)
-                codes.append(renumber[local.codes] if len(local.codes) else local.codes)
-            joined = (np.concatenate(docs), np.concatenate(codes)) if docs else (np.zeros(0, np.int64),) * 2
-            found = self._facet_pairs[facet] = FacetPairs(joined[0], joined[1], list(numbers))
+            parts = [(data.facet_pairs(facet), offset) for _, offset, data, _ in self.leaves]
+            if parts:
+                docs = np.concatenate([local.docs + offset for local, offset in parts])
+                codes = np.concatenate([local.codes for local, _ in parts])
+            else:
+                docs = codes = np.zeros(0, dtype=np.int64)
+            found = self._facet_pairs[facet] = FacetPairs(docs, codes, LABELS.labels(facet))
         return found
 
     def house_numbers(self) -> tuple[np.ndarray, list[str]]:
