@@ -166,13 +166,25 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         raw = self._postfile.get(self._dataoffset, self._nextoffset - self._dataoffset)
         self._data = loads(raw)  # noqa: S301 - the index's own block, as W3 reads its blocks
 
+    def _block(self) -> tuple[Any, ...]:
+        """The current block's data, read on first use."""
+        if self._data is None:
+            self._read_data()
+        assert self._data is not None
+        return self._data
+
+    def _values_blob(self, part: tuple[Any, ...]) -> tuple[bytes, list[int]]:
+        """The block's values blob, decompressed, and where each value starts (kept per block)."""
+        if self._blob is None or self._blob[0] is not self._data:
+            code, lengths, comp, blob = part
+            bounds = list(accumulate(_unpacked(code, lengths), initial=0))
+            self._blob = (self._data, zlib.decompress(blob) if comp else blob, bounds)
+        return self._blob[1], self._blob[2]
+
     def block_ids(self) -> tuple[int, ...]:
         """The ids of the current block."""
         if self._ids is None:
-            if self._data is None:
-                self._read_data()
-            assert self._data is not None
-            data = self._data
+            data = self._block()
             self._ids = data[0] if len(data) == 3 else tuple(accumulate(_unpacked(data[1], data[2]), initial=data[0]))
         ids: tuple[int, ...] = self._ids
         return ids
@@ -180,13 +192,11 @@ class ArchiveLeafMatcher(W3LeafMatcher):
     def block_weights(self) -> Sequence[float]:
         """The weights of the current block."""
         if self._weights is None:
-            if self._data is None:
-                self._read_data()
-            assert self._data is not None
-            part = self._data[1] if len(self._data) == 3 else self._data[3]
+            data = self._block()
+            part = data[1] if len(data) == 3 else data[3]
             if not part:
                 self._weights = (1.0,) * self._blocklength
-            elif len(self._data) == 3:
+            elif len(data) == 3:
                 self._weights = part
             elif len(part) == 1:
                 self._weights = part * self._blocklength
@@ -200,19 +210,14 @@ class ArchiveLeafMatcher(W3LeafMatcher):
     def block_values(self) -> Sequence[Any]:
         """The values (encoded positions) of the current block; None each for a format without."""
         if self._values is None:
-            if self._data is None:
-                self._read_data()
-            assert self._data is not None
-            part = self._data[-1]
+            data = self._block()
+            part = data[-1]
             if not part:
                 self._values = (None,) * self._blocklength
-            elif len(self._data) == 3:
+            elif len(data) == 3:
                 self._values = part
             else:
-                code, lengths, comp, blob = part
-                if comp:
-                    blob = zlib.decompress(blob)
-                bounds = accumulate(_unpacked(code, lengths), initial=0)
+                blob, bounds = self._values_blob(part)
                 self._values = tuple(blob[a:b] for a, b in pairwise(bounds))
         values: Sequence[Any] = self._values
         return values
@@ -221,19 +226,13 @@ class ArchiveLeafMatcher(W3LeafMatcher):
         """The value of the block's posting ``i`` without splitting the others out of the blob."""
         if self._values is not None:
             return self._values[i]
-        if self._data is None:
-            self._read_data()
-        assert self._data is not None
-        part = self._data[-1]
+        data = self._block()
+        part = data[-1]
         if not part:
             return None
-        if len(self._data) == 3:
+        if len(data) == 3:
             return part[i]
-        if self._blob is None or self._blob[0] is not self._data:
-            code, lengths, comp, blob = part
-            bounds = list(accumulate(_unpacked(code, lengths), initial=0))
-            self._blob = (self._data, zlib.decompress(blob) if comp else blob, bounds)
-        _, blob, bounds = self._blob
+        blob, bounds = self._values_blob(part)
         return blob[bounds[i] : bounds[i + 1]]
 
     def _read_ids(self) -> None:
