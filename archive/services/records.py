@@ -169,3 +169,16 @@ def link_person(db: Session, actor: Actor, person: Person, house: House, role: s
                  changes={"role": [None, f"{role} @ {house.code}"]})
     enqueue_house(db, house)
 
+
+def unlink_person(db: Session, actor: Actor, person: Person, link_id: int) -> None:
+    """Remove one of a person's links to a house (the person stays); audited on that house."""
+    link = db.get(PersonRole, link_id)
+    if link is None or link.person_id != person.id:
+        raise NotFound("link", link_id)
+    house = link.house
+    db.delete(link)
+    db.flush()
+    record_event(db, actor, "unlink", person, label=person.name_zh, house_id=house.id,
+                 changes={"role": [f"{link.role} @ {house.code}", None]})
+    enqueue_house(db, house)
+

@@ -116,6 +116,16 @@ def _save_person(person: Person | None, form: PersonForm) -> Person:
     return saved
 
 
+@bp.post("/people/<int:person_id>/links/<int:link_id>/unlink")
+@editor_required
+def person_unlink(person_id: int, link_id: int) -> Any:
+    db = get_db()
+    person = record_service.get_person(db, person_id)
+    record_service.unlink_person(db, current_actor(), person, link_id)
+    flash(_("Link removed."), "info")
+    return redirect(url_for("staff.person_form", person_id=person.id))
+
+
 @bp.post("/people/<int:person_id>/<any(delete, restore):action>")
 @editor_required
 def person_action(person_id: int, action: str) -> Any:

@@ -8,7 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from archive.models import AuditEvent, House, Person, Record
+from archive.models import AuditEvent, House, Person, PersonRole, Record
 from archive.state import ArchiveState
 from tests.conftest import csrf_token, make_house, make_record
 
@@ -139,6 +139,34 @@ def test_people_linked_to_house(state: ArchiveState, editor: FlaskClient) -> Non
     assert bad.status_code == 400 and "No house has the code NOPE." in bad.get_data(as_text=True)
     with state.db.session(write=False) as db:
         assert db.scalar(select(func.count()).select_from(Person)) == 1
+
+
+def test_person_unlinked_from_a_house_stays(state: ArchiveState, editor: FlaskClient) -> None:
+    make_house(state, "TS-DF-1")
+    make_house(state, "TS-DF-2")
+    page = "/staff/people/new"
+    data = {"name_zh": "关崇昌", "names_romanised": "Kwan Sung Cheong", "house_code": "TS-DF-1",
+            "role": "builder", "public": "y"}
+    created = post(editor, page, data, page=page)
+    person_id = int(created.headers["Location"].rstrip("/").split("/")[-2])
+    edit = f"/staff/people/{person_id}/edit"
+    assert post(editor, edit, {**data, "house_code": "TS-DF-2", "role": "owner"}, page=edit).status_code == 302
+    with state.db.session(write=False) as db:
+        links = {r.house.code: r.id for r in db.scalars(select(PersonRole))}
+    assert set(links) == {"TS-DF-1", "TS-DF-2"}
+    form = editor.get(edit).get_data(as_text=True)
+    unlink = f"/staff/people/{person_id}/links/{links['TS-DF-1']}/unlink"
+    assert unlink in form
+    assert post(editor, unlink, {}, page=edit).status_code == 302
+    assert "Kwan Sung Cheong" not in editor.get("/houses/TS-DF-1").get_data(as_text=True)
+    assert "Kwan Sung Cheong" in editor.get("/houses/TS-DF-2").get_data(as_text=True)
+    with state.db.session(write=False) as db:
+        assert [r.house.code for r in db.scalars(select(PersonRole))] == ["TS-DF-2"]
+        assert db.scalar(select(func.count()).select_from(Person)) == 1
+        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "unlink"))
+        assert event is not None and event.changes == {"role": ["builder @ TS-DF-1", None]}
+    # Another person's link, or one already gone, is not found (and nothing changes).
+    assert post(editor, unlink, {}, page=edit).status_code == 404
 
 
 def test_record_factory_feeds_house_page(state: ArchiveState, client: FlaskClient) -> None:
