@@ -36,6 +36,8 @@ class _FacetBase:
         self.array.sort()
         house_of, codes = view.house_numbers()
         houses, first, counts = np.unique(house_of[self.array], return_index=True, return_counts=True)
+        if len(houses) and houses[0] < 0:  # no house code (the contract requires one): left out
+            houses, first, counts = houses[1:], first[1:], counts[1:]
         self.reps = self.array[first]  # one document per house
         self.per_house: Counter[str] = Counter(dict(zip([codes[h] for h in houses.tolist()], counts.tolist(),
                                                         strict=True)))  # fmt: skip
