@@ -117,7 +117,7 @@ class SearchIndex:
 
     # Writing -------------------------------------------------------------------------------
 
-    def _write(self, house_code: str, docs: list[dict[str, Any]], timeout: float) -> bool:
+    def _write(self, changes: Mapping[str, list[dict[str, Any]]], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while True:
             gen, ix = self._open()
@@ -131,9 +131,11 @@ class SearchIndex:
                     return False
                 continue
             try:
-                writer.delete_by_term("house_code", house_code)
-                for fields in docs:
-                    writer.add_document(**fields)
+                for house_code in changes:  # every deletion before any addition
+                    writer.delete_by_term("house_code", house_code)
+                for docs in changes.values():
+                    for fields in docs:
+                        writer.add_document(**fields)
                 writer.commit(mergetype=merge_small)
             except BaseException:
                 if not writer.is_closed:
@@ -141,21 +143,29 @@ class SearchIndex:
                 raise
             return True
 
-    def replace_house(self, house_code: str, docs: Iterable[Mapping[str, Any]], *, timeout: float = 2.0) -> bool:
-        """Delete every document of ``house_code`` and add ``docs`` in one commit.
+    def replace_houses(self, changes: Mapping[str, Iterable[Mapping[str, Any]]], *, timeout: float = 2.0) -> bool:
+        """For each house code, delete every document of it and add the given ones (none: the
+        house is gone), all in one commit: a queue of many changed houses costs one commit.
 
         Returns ``False`` when the index lock could not be had within ``timeout`` seconds (retry
         later). Raises :class:`DocumentError` for a document breaking the contract (nothing is
         written) and :class:`IndexUnavailableError` when there is no usable index (rebuild it).
         """
-        converted = [to_whoosh(doc) for doc in docs]
-        if any(fields["house_code"] != house_code for fields in converted):
-            raise DocumentError(f"replace_house({house_code!r}) got documents of another house")
-        return self._write(house_code, converted, timeout)
+        converted: dict[str, list[dict[str, Any]]] = {}
+        for house_code, docs in changes.items():
+            converted[house_code] = [to_whoosh(doc) for doc in docs]
+            if any(fields["house_code"] != house_code for fields in converted[house_code]):
+                raise DocumentError(f"replace_houses: {house_code!r} got documents of another house")
+        return self._write(converted, timeout) if converted else True
+
+    def replace_house(self, house_code: str, docs: Iterable[Mapping[str, Any]], *, timeout: float = 2.0) -> bool:
+        """Delete every document of ``house_code`` and add ``docs`` in one commit (as
+        :meth:`replace_houses`)."""
+        return self.replace_houses({house_code: docs}, timeout=timeout)
 
     def delete_house(self, house_code: str, *, timeout: float = 2.0) -> bool:
-        """Delete every document of ``house_code`` (same return values as :meth:`replace_house`)."""
-        return self._write(house_code, [], timeout)
+        """Delete every document of ``house_code`` (same return values as :meth:`replace_houses`)."""
+        return self.replace_houses({house_code: []}, timeout=timeout)
 
     def optimize(self, *, timeout: float = 2.0) -> bool:
         """Merge all segments into one and drop deleted documents (slow on a large index)."""

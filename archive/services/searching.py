@@ -171,12 +171,9 @@ def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any
 
     index = state.search_index(name)
     try:
-        for code in removals:
-            if not index.delete_house(code):
-                return False
-        for code, docs in updates.items():
-            if not index.replace_house(code, docs):
-                return False
+        # Houses gone (or renamed away from a code) lose their documents; one commit for all.
+        if not index.replace_houses({**{code: [] for code in removals}, **updates}):
+            return False
     except IndexUnavailableError:
         if index.health() == "missing":
             # Never built (a new data folder): building it now from the database covers the queue.

@@ -95,6 +95,20 @@ def test_save_to_searchable_under_a_second(index: SearchIndex) -> None:
     assert time.perf_counter() - started < 1.0
 
 
+def test_many_houses_change_in_one_commit(index: SearchIndex) -> None:
+    """What the queue drain does: several houses replaced, one removed, in a single commit."""
+    generation = whoosh_index.open_dir(str(current_dir(index))).latest_generation()
+    assert "KP-TK-ZL-001" in codes(index, "铭石楼")
+    changes = {f"BATCH-{n}": house_docs(f"BATCH-{n}", f"批量保存{n}号") for n in range(5)}
+    assert index.replace_houses({**changes, "KP-TK-ZL-001": []})
+    assert whoosh_index.open_dir(str(current_dir(index))).latest_generation() == generation + 1
+    assert sorted(codes(index, "批量保存")) == sorted(changes)
+    assert "KP-TK-ZL-001" not in codes(index, "铭石楼")
+    with pytest.raises(DocumentError):  # a document filed under another house: nothing written
+        index.replace_houses({"BATCH-0": house_docs("BATCH-0", "改"), "BATCH-1": house_docs("OTHER", "改")})
+    assert sorted(codes(index, "批量保存")) == sorted(changes)
+
+
 def test_delete_house(index: SearchIndex) -> None:
     assert "KP-TK-ZL-001" in codes(index, "铭石楼")
     assert index.delete_house("KP-TK-ZL-001")
