@@ -281,26 +281,47 @@ IDLE_LEAF = re.compile(r"^(poll|select|_recv|_recv_bytes|recv|SemLock|Condition\
                        r"|\.(poll|select|_recv|_recv_bytes|wait|acquire|get|__enter__) \(")
 
 
-def profile_sheets(template: Path, work: Path, houses: int, records: int) -> None:
-    """py-spy (with the index workers) around `qiaofang import sheet` of a workbook: where time goes."""
-    py_spy = shutil.which("py-spy")
-    if py_spy is None:
-        print("\nsheet import profile skipped: py-spy is not installed (pip install py-spy)")
-        return
-    files = generate_survey(work / "profile-survey", houses=houses, records=records, seed=7)
-    data = copy_data(template, work / "profile-sheets")
-    out = work / "profile-sheets.txt"
-    rate = 100
-    command = [py_spy, "record", "--rate", str(rate), "--format", "raw", "--output", str(out), "--idle",
-               "--subprocesses", "--", qiaofang_command(), "--data", str(data), "import", "sheet", str(files.xlsx)]
+PROFILE_RATE = 100  # py-spy samples per second
+
+
+def have_py_spy(what: str) -> bool:
+    if shutil.which("py-spy") is None:
+        print(f"\n{what} profile skipped: py-spy is not installed (pip install py-spy)")
+        return False
+    return True
+
+
+def py_spy_record(
+    what: str, args: list[str], out: Path, *, subprocesses: bool = False
+) -> tuple[list[tuple[str, int]], float] | None:
+    """``qiaofang ARGS`` under py-spy (idle time included) into ``out``: the collapsed stacks and
+    the seconds it ran, or None (said why) when it failed."""
+    command = [shutil.which("py-spy") or "py-spy", "record", "--rate", str(PROFILE_RATE), "--format", "raw",
+               "--output", str(out), "--idle", *(["--subprocesses"] if subprocesses else []), "--",
+               qiaofang_command(), *args]
     started = time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=clean_env())
     seconds = time.perf_counter() - started
-    shutil.rmtree(data)
     stacks = read_collapsed(out)
     if done.returncode != 0 or not stacks:
-        print(f"\nsheet import profile failed: {done.stderr[-500:]}")
+        print(f"\n{what} profile failed: {done.stderr[-500:]}")
+        return None
+    return stacks, seconds
+
+
+def profile_sheets(template: Path, work: Path, houses: int, records: int) -> None:
+    """py-spy (with the index workers) around `qiaofang import sheet` of a workbook: where time goes."""
+    if not have_py_spy("sheet import"):
         return
+    files = generate_survey(work / "profile-survey", houses=houses, records=records, seed=7)
+    data = copy_data(template, work / "profile-sheets")
+    rate = PROFILE_RATE
+    profiled = py_spy_record("sheet import", ["--data", str(data), "import", "sheet", str(files.xlsx)],
+                             work / "profile-sheets.txt", subprocesses=True)
+    shutil.rmtree(data)
+    if profiled is None:
+        return
+    stacks, seconds = profiled
     main: Counter[str] = Counter()
     workers: Counter[str] = Counter()
     worker_leaves: Counter[str] = Counter()
@@ -402,9 +423,7 @@ PHOTO_CATEGORIES = [
 
 def profile_photos(imported: Path, work: Path, folder: Path, count: int) -> None:
     """py-spy around `import photos --workers 1` on the first `count` photos: where the time goes."""
-    py_spy = shutil.which("py-spy")
-    if py_spy is None:
-        print("\nphoto import profile skipped: py-spy is not installed (pip install py-spy)")
+    if not have_py_spy("photo import"):
         return
     subset = work / "photos-subset"
     for path in sorted(folder.rglob("*.jpg"))[:count]:
@@ -412,18 +431,13 @@ def profile_photos(imported: Path, work: Path, folder: Path, count: int) -> None
         target.parent.mkdir(parents=True, exist_ok=True)
         os.link(path, target)
     data = copy_data(imported, work / "photo-profile")
-    out = work / "photo-profile.txt"
-    command = [py_spy, "record", "--rate", "100", "--format", "raw", "--output", str(out), "--idle", "--",
-               qiaofang_command(), "--data", str(data), "import", "photos", str(subset), "--workers", "1"]
-    started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env=clean_env())
-    seconds = time.perf_counter() - started
+    profiled = py_spy_record("photo import", ["--data", str(data), "import", "photos", str(subset), "--workers", "1"],
+                             work / "photo-profile.txt")
     shutil.rmtree(data)
     shutil.rmtree(subset)
-    stacks = read_collapsed(out)
-    if done.returncode != 0 or not stacks:
-        print(f"\nphoto import profile failed: {done.stderr[-500:]}")
+    if profiled is None:
         return
+    stacks, seconds = profiled
     by: Counter[str] = Counter()
     leaves: Counter[str] = Counter()
     for stack, samples in stacks:
