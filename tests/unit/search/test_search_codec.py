@@ -12,18 +12,30 @@ from archive.search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
 from archive.search.postings import decode_positions, term_positions, term_postings, term_weights
 from archive.search.schema import build_schema, to_whoosh
 from archive.search.segment import terms
-from archive.search.writer import ArchiveWriter
+from archive.search.writer import ArchiveWriter, frequent_words
+
+# Words whose adjacent pairs both writers index (the lean one from the same analysis as ``text``,
+# the stock one through PairText.index): every word of the corpus.
+PAIR_WORDS = frequent_words([to_whoosh(doc) for doc in documents()])
 
 
 def _build(path: Path, lean: bool, copies: int = 1) -> whoosh_index.FileIndex:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
-    writer = ArchiveWriter(ix) if lean else ix.writer()
+    if lean:
+        writer = ArchiveWriter(ix, pair_words=PAIR_WORDS)
+    else:
+        writer = ix.writer()
+        writer.schema["pairs"].words = PAIR_WORDS
     for copy in range(copies):
         for i, doc in enumerate(documents()):
             if copies > 1 and i == 0:  # a word in 10 documents, another in 1
                 doc = {**doc, "body": doc["body"] + (" rarebird" if copy < 10 else "") + (" loneword" if not copy else "")}
-            writer.add_document(**to_whoosh({**doc, "id": f"{doc['id']}#{copy}"} if copy else doc))
+            fields = to_whoosh({**doc, "id": f"{doc['id']}#{copy}"} if copy else doc)
+            if lean:
+                writer.add_document(**fields)
+            else:
+                writer.add_document(**fields, pairs=fields["text"])
     writer.commit()
     return ix
 
@@ -32,7 +44,7 @@ def test_lean_writer_matches_whoosh(tmp_path: Path) -> None:
     stock, lean = _build(tmp_path / "stock", False), _build(tmp_path / "lean", True)
     with stock.reader() as a, lean.reader() as b:
         assert a.doc_count() == b.doc_count()
-        for fieldname in ("text", "name", "id", "house_code"):
+        for fieldname in ("text", "name", "id", "house_code", "pairs"):
             terms = list(a.lexicon(fieldname))
             assert terms == list(b.lexicon(fieldname))
             for term in terms:
@@ -78,7 +90,7 @@ def test_packed_and_inlined_posting_lists_read_back_as_whoosh_wrote_them(tmp_pat
     (term frequencies and pair weights) and positions as the stock W3 writer stores them."""
     copies = 40
     stock, lean = _build(tmp_path / "stock", False, copies), _build(tmp_path / "lean", True, copies)
-    seen = {"blocks": 0, "small": 0, "inlined": 0}
+    seen = {"blocks": 0, "small": 0, "inlined": 0, "pairs": 0}
     with stock.reader() as a, lean.reader() as b:
         for fieldname in ("text", "pairs", "name", "id"):
             for term in list(a.lexicon(fieldname)):
@@ -101,6 +113,7 @@ def test_packed_and_inlined_posting_lists_read_back_as_whoosh_wrote_them(tmp_pat
                 if fieldname in ("text", "name"):
                     assert term_positions(b, fieldname, term.decode("utf-8"), wanted) == {
                         d: decode_positions(v) for d, _, v in expected if d in wanted}
+                seen["pairs"] += fieldname == "pairs"
                 n = len(expected)
                 key = "inlined" if n < INLINE_LIMIT else "small" if n < PACK_MIN else "blocks" if n > BLOCK_LIMIT else ""
                 if key:
