@@ -116,19 +116,20 @@ _segmenter: _Segmenter | None = None
 
 # Runs of Chinese between punctuation recur (place names, set phrases of survey texts: about a
 # third of the characters of the benchmark corpus are in runs seen before): their cuts are kept.
-_CUTS: dict[str, list[str]] = {}
+_CUTS: dict[str, tuple[str, ...]] = {}
 _CUTS_LIMIT = 200_000
 
 
-def cut_chinese(run: str) -> list[str]:
-    """Cut a run of Chinese characters into words (jieba, HMM off, user dictionary)."""
+def cut_chinese(run: str) -> tuple[str, ...]:
+    """Cut a run of Chinese characters into words (jieba, HMM off, user dictionary); a tuple,
+    since the cut is shared with every later caller of the same run."""
     global _segmenter
     found = _CUTS.get(run)
     if found is not None:
         return found
     if _segmenter is None:
         _segmenter = _Segmenter(jieba_tokenizer())
-    found = _segmenter.cut(run)
+    found = tuple(_segmenter.cut(run))
     if len(_CUTS) >= _CUTS_LIMIT:
         _CUTS.clear()
     _CUTS[run] = found
