@@ -65,11 +65,6 @@ class Bindings:
     blank: frozenset[int]  # columns whose header cell is empty
     blank_reported: bool = False
 
-    @property
-    def columns(self) -> frozenset[str]:
-        """The field keys this sheet has a column for (a re-import leaves the others alone)."""
-        return frozenset(self.fields)
-
 
 class RowReader:
     """The cells of one data row, read by field key."""

@@ -31,7 +31,8 @@ def read_sheet_rows(located: LocatedSheet, kind: SheetKind, ctx: ImportContext, 
         result.sheets.append(SheetInfo(located.raw.name, kind, located.header_row, 0))
         return
     count = 0
-    columns, extra_columns = bindings.columns, frozenset(bindings.extras)
+    # What the sheet has columns for: a re-import updates those fields and leaves the others alone.
+    columns, extra_columns = frozenset(bindings.fields), frozenset(bindings.extras)
     for number, values in located.rows:
         if is_blank(values):
             continue
