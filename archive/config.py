@@ -21,6 +21,11 @@ DEFAULTS: dict[str, Any] = {
     "SECURE_COOKIES": False,
     # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
     "MAX_UPLOAD_MB": 100,
+    # Survey workbooks are zips: what one may unpack to, and its rows and columns, bound the memory
+    # an import or a staff preview can take (importers/workbook.py).
+    "SHEET_MAX_INFLATED_MB": 512,
+    "SHEET_MAX_ROWS": 500_000,
+    "SHEET_MAX_COLUMNS": 200,
     "SQLITE_BUSY_TIMEOUT_MS": 5000,
     # False: a background thread updates the search index after each commit (the request does
     # not wait); True: the request does it before answering (tests, single-threaded tools).

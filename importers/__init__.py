@@ -3,7 +3,7 @@
 No flask, no database, nothing from `archive`: a file goes in, dataclasses and `Problem`s come
 out, and the archive applies them. The public API:
 
-- `read_survey(path, *, vocab, known_house_codes=(), encoding=None) -> SurveyResult`
+- `read_survey(path, *, vocab, known_house_codes=(), encoding=None, limits=SheetLimits()) -> SurveyResult`
   (and `read_survey_files` for several CSV files read as one import)
 - `scan_photo_folder(root, known_codes) -> PhotoScan`
 - `read_text_article(path_or_bytes, *, encoding=None) -> Article`
@@ -19,6 +19,7 @@ from importers.rows import HouseRow, RecordRow, SheetInfo, SurveyResult
 from importers.survey import read_survey, read_survey_files
 from importers.text import Article, read_text_article
 from importers.textclean import Change, Cleaned, clean_text
+from importers.workbook import SheetLimits
 
 __all__ = [
     "Article",
@@ -31,6 +32,7 @@ __all__ = [
     "Problem",
     "RecordRow",
     "SheetInfo",
+    "SheetLimits",
     "SkippedFile",
     "SurveyResult",
     "UnreadableFile",

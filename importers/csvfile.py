@@ -24,14 +24,14 @@ _DELIMITERS = (",", "\t", ";")
 _SNIFF_CHARS = 64 * 1024
 
 
-def read_csv(path: Path, data: bytes, *, encoding: str | None) -> tuple[RawSheet, str]:
+def read_csv(path: Path, data: bytes, *, encoding: str | None, max_rows: int | None = None) -> tuple[RawSheet, str]:
     """The CSV at `path` (its bytes `data`) as a raw sheet, and the encoding it was read with."""
     decoded = decode_bytes(data, encoding=encoding, header_score=header_score)
     text = decoded.text
     if not text.strip():
         raise UnreadableFile(error("file.empty"))
     delimiter = _delimiter(text)
-    return RawSheet(path.name, _rows(text, delimiter, path.name)), decoded.encoding
+    return RawSheet(path.name, _rows(text, delimiter, path.name, max_rows)), decoded.encoding
 
 
 def header_score(text: str) -> int:
@@ -56,13 +56,15 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _rows(text: str, delimiter: str, name: str) -> Generator[NumberedRow, None, None]:
+def _rows(text: str, delimiter: str, name: str, max_rows: int | None) -> Generator[NumberedRow, None, None]:
     if csv.field_size_limit() < _FIELD_LIMIT:
         csv.field_size_limit(_FIELD_LIMIT)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     number = 0
     try:
         for number, cells in enumerate(reader, start=1):
+            if max_rows is not None and number > max_rows:
+                raise UnreadableFile(error("file.too_many_rows", sheet=name, limit=max_rows))
             yield number, cells
     except csv.Error as exc:
         raise UnreadableFile(error("csv.malformed", sheet=name, row=number + 1, detail=str(exc))) from None

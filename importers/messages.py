@@ -117,6 +117,23 @@ _FILE: dict[str, Texts] = {
         "活頁簿已損壞或格式不對，無法讀取（{detail}）。",
         "The workbook is damaged or not a valid .xlsx file ({detail}).",
     ),
+    "file.too_large_inflated": (
+        "工作簿解压后有 {size_mb} MB，超过上限 {limit_mb} MB，未读取。请把数据分成几个文件，或另存为 CSV。",
+        "活頁簿解壓縮後有 {size_mb} MB，超過上限 {limit_mb} MB，未讀取。請把資料分成幾個檔案，或另存為 CSV。",
+        "The workbook unpacks to {size_mb} MB, over the limit of {limit_mb} MB; it was not read. "
+        "Split the data into several files, or save it as CSV.",
+    ),
+    "file.too_many_rows": (
+        "超过 {limit} 行，未导入。请把数据分成几个文件。",
+        "超過 {limit} 列，未匯入。請把資料分成幾個檔案。",
+        "More than {limit} rows; nothing was imported. Split the data into several files.",
+    ),
+    "file.too_many_columns": (
+        "第 {letter} 列超出了 {limit} 列的上限，未导入。请删除右边多余的列（包括只有格式的空列）。",
+        "第 {letter} 欄超出了 {limit} 欄的上限，未匯入。請刪除右邊多餘的欄（包括只有格式的空欄）。",
+        "Column {letter} is beyond the limit of {limit} columns; nothing was imported. Delete the extra "
+        "columns on the right (including empty ones that only carry formatting).",
+    ),
     "csv.malformed": (
         "CSV 格式有误（多半是引号不配对）：{detail}",
         "CSV 格式有誤（多半是引號不成對）：{detail}",

@@ -23,7 +23,7 @@ from importers.rowreader import ImportContext, prepare_vocab
 from importers.rows import SurveyResult
 from importers.sheets import LocatedSheet, RawSheet, locate_header
 from importers.validate import read_sheet_rows
-from importers.workbook import open_workbook
+from importers.workbook import DEFAULT_LIMITS, SheetLimits, open_workbook
 
 VOCAB_FIELDS = ("style", "protection_level", "condition", "kind")
 # The spec fixes condition grades as A-D; a caller may still pass its own labels (甲, 乙 ...).
@@ -40,14 +40,17 @@ def read_survey(
     vocab: Mapping[str, Mapping[str, str]],
     known_house_codes: Collection[str] = (),
     encoding: str | None = None,
+    limits: SheetLimits = DEFAULT_LIMITS,
 ) -> SurveyResult:
     """Read one survey file (.xlsx workbook or one CSV sheet).
 
     `vocab` maps each of style, protection_level, kind (and optionally condition) to
     {accepted label: canonical key}; `known_house_codes` are the codes already in the archive;
-    `encoding` forces the codec of a CSV instead of detecting it.
+    `encoding` forces the codec of a CSV instead of detecting it; `limits` bounds what a file may
+    unpack to (refused with a problem before anything is inflated).
     """
-    return read_survey_files([path], vocab=vocab, known_house_codes=known_house_codes, encoding=encoding)
+    return read_survey_files([path], vocab=vocab, known_house_codes=known_house_codes, encoding=encoding,
+                             limits=limits)
 
 
 def read_survey_files(
@@ -56,6 +59,7 @@ def read_survey_files(
     vocab: Mapping[str, Mapping[str, str]],
     known_house_codes: Collection[str] = (),
     encoding: str | None = None,
+    limits: SheetLimits = DEFAULT_LIMITS,
 ) -> SurveyResult:
     """Read several survey files as one import (e.g. houses.csv and records.csv together)."""
     ctx = ImportContext(
@@ -67,7 +71,7 @@ def read_survey_files(
         located: list[LocatedSheet] = []
         for path in paths:
             try:
-                located += _open(path, encoding, result, stack, ctx)
+                located += _open(path, encoding, result, stack, ctx, limits)
             except UnreadableFile as exc:
                 ctx.problems.append(_in_file(exc.problem, path, len(paths) > 1))
         for kind in _KIND_ORDER:
@@ -75,14 +79,19 @@ def read_survey_files(
                 try:
                     read_sheet_rows(sheet, kind, ctx, result)
                 except UnreadableFile as exc:
+                    # A file that breaks off (damaged, or past the row limit) is not imported in
+                    # part, not even with --skip-invalid: its rows so far are a fragment.
                     ctx.problems.append(exc.problem)
+                    result.houses.clear()
+                    result.records.clear()
     if not located and result.ok:
         ctx.problems.append(error("sheet.none_recognised"))
     return result
 
 
 def _open(
-    path: Path, encoding: str | None, result: SurveyResult, stack: ExitStack, ctx: ImportContext
+    path: Path, encoding: str | None, result: SurveyResult, stack: ExitStack, ctx: ImportContext,
+    limits: SheetLimits,
 ) -> list[LocatedSheet]:
     try:
         data = path.read_bytes()
@@ -91,9 +100,9 @@ def _open(
     file_format = _sniff(data)
     result.file_format = file_format
     if file_format == "xlsx":
-        sheets = stack.enter_context(open_workbook(path))
+        sheets = stack.enter_context(open_workbook(path, limits))
         return _locate(sheets, ctx, is_csv=False)
-    sheet, used = read_csv(path, data, encoding=encoding)
+    sheet, used = read_csv(path, data, encoding=encoding, max_rows=limits.max_rows)
     result.encoding = used
     return _locate([sheet], ctx, is_csv=True)
 

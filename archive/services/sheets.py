@@ -16,6 +16,7 @@ from archive.services.records import create_record
 from archive.services.vocab import label_index
 from importers.rows import SurveyResult
 from importers.survey import read_survey
+from importers.workbook import SheetLimits
 from importers.text import read_text_article
 
 if TYPE_CHECKING:
@@ -36,7 +37,13 @@ def read_survey_for_archive(state: ArchiveState, path: Path, *, encoding: str | 
     with state.db.session(write=False) as db:
         vocab = sheet_vocab(db)
         codes = list(db.scalars(select(House.code)))
-    return read_survey(path, vocab=vocab, known_house_codes=codes, encoding=encoding)
+    return read_survey(path, vocab=vocab, known_house_codes=codes, encoding=encoding, limits=sheet_limits(state))
+
+
+def sheet_limits(state: ArchiveState) -> SheetLimits:
+    config = state.config
+    return SheetLimits(max_inflated_bytes=int(config["SHEET_MAX_INFLATED_MB"]) * 1024 * 1024,
+                       max_rows=int(config["SHEET_MAX_ROWS"]), max_columns=int(config["SHEET_MAX_COLUMNS"]))
 
 
 def import_article(

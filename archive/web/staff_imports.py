@@ -59,7 +59,10 @@ def import_sheet_upload() -> Any:
     suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
     token = secrets.token_urlsafe(18)
     # Kept beside the data as the provenance of the batch it becomes.
-    upload.save(_upload_dir() / f"{token}{suffix}")
+    try:
+        upload.save(_upload_dir() / f"{token}{suffix}")
+    finally:
+        upload.close()  # a large upload is spooled to a temporary file: release it now
     return redirect(url_for("staff.import_sheet_preview", token=token,
                             encoding=request.form.get("encoding") or None))
 
@@ -72,8 +75,10 @@ def import_sheet_preview(token: str) -> Any:
     result = read_survey_for_archive(get_state(), path, encoding=encoding)
     plans = lookup(plan_survey, result)
     problems = [(p.is_error, render(p, _lang())) for p in result.problems]
+    # A sheet with errors is input that cannot be taken as it is: say so in the status too.
+    status = 422 if result.errors else 200
     return render_template("staff/import_preview.html", token=token, plans=plans, problems=problems,
-                           errors=len(result.errors), encoding=encoding)
+                           errors=len(result.errors), encoding=encoding), status
 
 
 @bp.post("/imports/sheet/<token>")

@@ -14,7 +14,8 @@ from importers.problems import error, make_problem, resolve_lang, warning
 SAMPLE = {
     "value": "91", "field": "lat", "choices": ("utf-8", "gb18030"), "detail": "x", "encoding": "gbk",
     "line": 3, "position": 7, "count": 2, "first": "名称", "letter": "C", "length": 600, "limit": 500,
-    "char": "U+FFFD", "max": 200, "code": "A-1", "first_row": 2, "path": "a/b.jpg",
+    "char": "U+FFFD", "max": 200, "code": "A-1", "first_row": 2, "path": "a/b.jpg", "size_mb": 600,
+    "limit_mb": 512,
 }  # fmt: skip
 
 
