@@ -7,7 +7,7 @@ from archive.models.person import Person, PersonRole
 from archive.models.photo import Photo
 from archive.models.record import Record, record_houses, record_photos
 from archive.models.search import RomanisationAlias, SearchQueue
-from archive.models.user import ApiToken, User, UserSession
+from archive.models.user import ApiToken, LoginAttempt, User, UserSession
 from archive.models.vocab import VocabTerm
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "House",
     "ImportBatch",
     "ImportChange",
+    "LoginAttempt",
     "Person",
     "PersonRole",
     "Photo",

@@ -21,7 +21,8 @@ class AuditEvent(Base):
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     entity_type: Mapped[str] = mapped_column(String(40))
-    entity_id: Mapped[int]
+    # None only for a failed login under a name that is no account's.
+    entity_id: Mapped[int | None]
     # The house this change belongs to, so a house's history page shows its records and photos too.
     house_id: Mapped[int | None] = mapped_column(index=True)
     label: Mapped[str] = mapped_column(String(300))
