@@ -16,8 +16,8 @@ from archive.services.records import create_record
 from archive.services.vocab import label_index
 from importers.rows import SurveyResult
 from importers.survey import read_survey
-from importers.workbook import SheetLimits
 from importers.text import read_text_article
+from importers.workbook import SheetLimits
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState

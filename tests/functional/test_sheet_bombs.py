@@ -30,7 +30,7 @@ def test_import_dry_run_refuses_a_bomb_in_little_memory(app_config: dict[str, An
     bomb = write_bomb_workbook(tmp_path / "survey.xlsx", 3 * 1024**3)
     env = {**os.environ, "QIAOFANG_DATA": str(app_config["DATA"]),
            "QIAOFANG_DATABASE_URL": str(app_config["DATABASE_URL"]), "QIAOFANG_SECRET_KEY": "test-secret"}
-    done = subprocess.run(  # noqa: S603
+    done = subprocess.run(
         [sys.executable, "-c", MEASURED_CLI, "import", "sheet", str(bomb), "--dry-run", "--lang", "en"],
         env=env, capture_output=True, text=True, timeout=120, check=False)
     output = done.stdout + done.stderr
