@@ -1,6 +1,7 @@
 """The archive's tables: import every model here so metadata is complete for Alembic and tests."""
 
 from archive.models.audit import AuditEvent
+from archive.models.fixity import FixityFinding, FixityRun
 from archive.models.house import House
 from archive.models.imports import ImportBatch, ImportChange
 from archive.models.person import Person, PersonRole
@@ -13,6 +14,8 @@ from archive.models.vocab import VocabTerm
 __all__ = [
     "ApiToken",
     "AuditEvent",
+    "FixityFinding",
+    "FixityRun",
     "House",
     "ImportBatch",
     "ImportChange",
