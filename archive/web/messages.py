@@ -22,6 +22,8 @@ def service_message(exc: ServiceError) -> str:
         "alias_spelling": lambda: _("Give the spelling in letters (e.g. Wong, Toishan)."),
         "alias_exists": lambda: _("%(chinese)s = %(spelling)s is already in the table.",
                                   chinese=p.get("chinese"), spelling=p.get("spelling")),
+        "duplicate_photo": lambda: _("This house already has this exact photo (%(name)s); it was not added again.",
+                                     name=p.get("name")),
         "unknown_batch": lambda: _("There is no import batch %(batch)s.", batch=p.get("batch")),
         "already_undone": lambda: _("Import batch %(batch)s was already undone.", batch=p.get("batch")),
         "undo_blocked": lambda: _(
