@@ -16,6 +16,8 @@ from media.derivatives import (
     ProcessedImage,
     delete_derivatives,
     derivative_path,
+    derivative_problem,
+    derivative_temporary_files,
     missing_derivatives,
     process_original,
 )
@@ -50,6 +52,8 @@ __all__ = [
     "clean_original_name",
     "delete_derivatives",
     "derivative_path",
+    "derivative_problem",
+    "derivative_temporary_files",
     "dhash",
     "file_sha256",
     "hamming",

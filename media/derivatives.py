@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,61 @@ def missing_derivatives(derivative_root: Path, sha256: str) -> list[str]:
         if not path.is_file() or path.stat().st_size == 0:
             missing.append(name)
     return missing
+
+
+def derivative_problem(path: Path, name: str, displayed: tuple[int, int] | None) -> str | None:
+    """Why the derivative file at ``path`` must not be served, or None when it looks right.
+
+    Cheap enough for every request (two small reads and a header parse, no decode): ``missing``,
+    ``unreadable`` (an I/O error, or not a file), ``not_jpeg`` (no JPEG start marker, or a header
+    Pillow cannot parse), ``truncated`` (no end marker: a write cut short) or ``wrong_size``
+    (dimensions that the rules above do not produce from an original of ``displayed`` size; None
+    skips that test).
+    """
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(3)
+            if not head:
+                return "missing"  # an empty file is what a write killed before its first byte leaves
+            if head != b"\xff\xd8\xff":
+                return "not_jpeg"
+            stream.seek(-2, os.SEEK_END)
+            if stream.read(2) != b"\xff\xd9":
+                return "truncated"
+            stream.seek(0)
+            try:
+                with Image.open(stream, formats=["JPEG"]) as image:
+                    size = image.size
+            except (OSError, SyntaxError, ValueError):
+                return "not_jpeg"
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "unreadable"
+    if displayed is not None and not _size_fits(size, name, displayed):
+        return "wrong_size"
+    return None
+
+
+def _size_fits(size: tuple[int, int], name: str, displayed: tuple[int, int]) -> bool:
+    """Whether ``size`` is what derivative ``name`` of an original of ``displayed`` size may be:
+    the box rule, allowing for the DCT slack (at most ``DRAFT_SLACK`` smaller, plus rounding)."""
+    spec = DERIVATIVE_SIZES[name]
+    if spec.square:
+        side = min(spec.box, *displayed)
+        targets: tuple[int, int] = (side, side)
+        if size[0] != size[1]:
+            return False
+    else:
+        targets = _needed_size(displayed, spec)
+    return all(target * (1 - DRAFT_SLACK) - 2 <= actual <= target for actual, target in zip(size, targets, strict=True))
+
+
+def derivative_temporary_files(derivative_root: Path) -> list[Path]:
+    """Temporary files of derivative writes (``ab/.tmp-*.part``), in progress or left by a kill."""
+    if not derivative_root.is_dir():
+        return []
+    return sorted(p for p in derivative_root.glob("*/.tmp-*.part") if p.is_file())
 
 
 def delete_derivatives(derivative_root: Path, sha256: str) -> None:

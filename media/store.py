@@ -18,6 +18,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -131,6 +132,44 @@ class LocalStore:
                 return StoredBlob(sha256, size, created=False)
         fsync_directory(final.parent)
         return StoredBlob(sha256, size, created=True)
+
+    def replace(self, stream: BinaryIO, sha256: str) -> StoredBlob:
+        """Store ``stream``'s bytes as ``sha256`` even where a damaged file holds that name (repair).
+
+        Unlike ``put`` this replaces: the bytes are hashed while they go into a temporary file, and
+        only when they hash to ``sha256`` does one rename put them in place of the old file. A
+        thing that is not a regular file in the way (a folder, a symlink) is moved into
+        ``.quarantine`` first rather than deleted: a repair never destroys what it did not make.
+        """
+        sha256 = check_sha256(sha256)
+        make_directories(self._temporary_folder)
+        with temporary_file(self._temporary_folder, prefix=_TEMPORARY_PREFIX) as (target, temporary):
+            actual, size = _copy_hashing(stream, target, None)
+            _check_expected(actual, sha256)
+            flush_to_disk(target)
+            final = self.path_for(sha256)
+            make_directories(final.parent)
+            try:
+                in_the_way = not stat.S_ISREG(os.lstat(final).st_mode)
+            except FileNotFoundError:
+                in_the_way = False
+            if in_the_way:
+                self._quarantine(final)
+            temporary.replace(final)
+        fsync_directory(final.parent)
+        return StoredBlob(sha256, size, created=True)
+
+    def _quarantine(self, path: Path) -> None:
+        folder = self.root / ".quarantine"
+        make_directories(folder)
+        path.rename(folder / f"{path.name}-{time.time_ns()}")
+        fsync_directory(folder)
+
+    def temporary_files(self) -> list[Path]:
+        """The files in ``.tmp``: uploads under way, or left by killed processes."""
+        if not self._temporary_folder.is_dir():
+            return []
+        return sorted(entry for entry in self._temporary_folder.iterdir() if entry.is_file())
 
     def open(self, sha256: str) -> BinaryIO:
         try:
