@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from archive.models import House, ImportChange, Photo
-from archive.services import Actor
+from archive.services import Actor, ServiceError
 from archive.services.imports import RowPlan, new_batch
 from archive.services.photos import StagedPhoto, record_photo, stage_upload
 from importers.photos import PhotoFile, PhotoScan, scan_photo_folder
@@ -134,7 +134,11 @@ def _record(state: ArchiveState, actor: Actor, outcome: PhotoImport, results: li
             if house is None:  # deleted while the import ran
                 outcome.refused.append(StageResult(result.photo, result.sha256, refused="unknown_house"))
                 continue
-            recorded = record_photo(db, actor, house, result.staged, public=public, batch_id=outcome.batch_id)
+            try:
+                recorded = record_photo(db, actor, house, result.staged, public=public, batch_id=outcome.batch_id)
+            except ServiceError:  # duplicate_photo: this house got these bytes since the scan
+                outcome.plans.append(RowPlan("photo", None, _shown(outcome.scan, result.photo), "skipped"))
+                continue
             db.add(ImportChange(batch_id=outcome.batch_id, entity_type="photo", entity_id=recorded.photo.id,
                                 action="created"))
             outcome.plans.append(RowPlan("photo", None, _shown(outcome.scan, result.photo), "created"))

@@ -37,7 +37,6 @@ class StagedPhoto:
 class PhotoOutcome:
     photo: Photo
     near_copies: list[Photo] = field(default_factory=list)
-    same_bytes: list[Photo] = field(default_factory=list)
 
 
 def stage_upload(
@@ -65,7 +64,16 @@ def record_photo(
     db: Session, actor: Actor, house: House, staged: StagedPhoto, *, public: bool = False,
     caption_zh: str | None = None, batch_id: str | None = None, position: int | None = None,
 ) -> PhotoOutcome:
-    """Record a staged photo; `position` (the order chosen in the upload) or after the last one."""
+    """Record a staged photo; `position` (the order chosen in the upload) or after the last one.
+
+    The same bytes twice on one house are refused (`duplicate_photo`): a second row would only be a
+    copy to caption, order and delete twice. The bytes themselves are stored once whatever happens.
+    """
+    twin = db.scalar(select(Photo).where(Photo.house_id == house.id, Photo.sha256 == staged.blob.sha256,
+                                         Photo.deleted_at.is_(None)).limit(1))
+    if twin is not None:
+        raise ServiceError("duplicate_photo", "file", name=twin.original_name, photo_id=twin.id,
+                           code=house.code)
     info = staged.processed.info
     if position is None:
         position = (db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0) + 1
@@ -83,13 +91,7 @@ def record_photo(
                  changes={"sha256": [None, photo.sha256], "original_name": [None, photo.original_name],
                           "damaged": [None, photo.damaged]}, batch_id=batch_id)
     enqueue_house(db, house)
-    return PhotoOutcome(photo, near_copies(db, house, photo), same_bytes(db, house, photo))
-
-
-def same_bytes(db: Session, house: House, photo: Photo) -> list[Photo]:
-    stmt = select(Photo).where(Photo.house_id == house.id, Photo.sha256 == photo.sha256,
-                               Photo.id != photo.id, Photo.deleted_at.is_(None))
-    return list(db.scalars(stmt))
+    return PhotoOutcome(photo, near_copies(db, house, photo))
 
 
 def near_copies(db: Session, house: House, photo: Photo) -> list[Photo]:

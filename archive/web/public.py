@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
 from sqlalchemy import select
 
 from archive import access
@@ -13,6 +15,21 @@ from archive.services.houses import HouseFilters, gallery_facets, get_house, lis
 from archive.web.context import current_viewer, get_db
 
 bp = Blueprint("public", __name__)
+_RANGE_DASHES = re.compile("[-—―~～至到]")
+
+
+@bp.app_template_filter("added_years")
+def added_years(text: str | None, year_from: int | None, year_to: int | None) -> str:
+    """The parsed year range, when it says more than the date as written ('' for '1918-1920' itself).
+
+    民国十五年 -> 1926 and 1920年代 -> 1920–1929 help a reader; 1918-1920 (1918–1920) only repeats.
+    """
+    if not year_from:
+        return ""
+    years = str(year_from) if not year_to or year_to == year_from else f"{year_from}–{year_to}"
+    written = unicodedata.normalize("NFKC", text or "").replace(" ", "").rstrip("年")
+    written = _RANGE_DASHES.sub("–", written).replace("年–", "–")
+    return "" if written == years else years
 
 
 def _page_arg() -> int:
@@ -75,3 +92,27 @@ def record(record_id: int) -> Any:
         abort(404)
     houses = [access.house_data(viewer, h) for h in found.houses if access.house_visible(viewer, h)]
     return render_template("public/record.html", record=access.record_data(viewer, found), houses=houses)
+
+
+# Crawlers may read the gallery and house pages; staff pages, the API, logins and the search page
+# (an endless space of query and facet combinations) are not for them; originals are staff-only.
+ROBOTS = """User-agent: *
+Disallow: /staff/
+Disallow: /api/
+Disallow: /login
+Disallow: /search
+Disallow: /media/original/
+Allow: /
+"""
+
+
+@bp.get("/robots.txt")
+def robots() -> Any:
+    return Response(ROBOTS, mimetype="text/plain")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Any:
+    # Browsers and feed readers ask for /favicon.ico whatever the page's <link rel=icon> says.
+    static = current_app.static_folder or "static"
+    return send_from_directory(static, "img/favicon.ico", mimetype="image/x-icon", max_age=86400)

@@ -11,13 +11,14 @@ from sqlalchemy import func, select
 
 from archive import access
 from archive.models import House, Photo
+from archive.services import ServiceError
 from archive.services import photos as photo_service
 from archive.state import get_state
 from archive.web import api
 from archive.web.context import current_actor, current_viewer, get_db, lookup
 from archive.web.errors import error_response
 from archive.web.guards import editor_required
-from archive.web.messages import media_message
+from archive.web.messages import media_message, service_message
 from archive.web.staff import bp as staff_bp
 from media import MediaError, clean_original_name
 
@@ -56,10 +57,13 @@ def upload_photo(code: str) -> Any:
     house = db.get(House, house_id)
     assert house is not None
     position = request.form.get("position", "")
-    outcome = photo_service.record_photo(
-        db, current_actor(), house, staged, public=request.form.get("public") in ("1", "true", "yes", "on"),
-        position=int(position) if position.isdigit() and len(position) < 7 else None,
-    )
+    try:
+        outcome = photo_service.record_photo(
+            db, current_actor(), house, staged, public=request.form.get("public") in ("1", "true", "yes", "on"),
+            position=int(position) if position.isdigit() and len(position) < 7 else None,
+        )
+    except ServiceError as exc:  # the same bytes are already this house's photo: nothing recorded
+        return error_response(409, exc.code, service_message(exc))
     return make_response(jsonify(photo_outcome_json(outcome)), 201)
 
 
@@ -70,8 +74,6 @@ def photo_outcome_json(outcome: photo_service.PhotoOutcome) -> dict[str, Any]:
         warnings.append({"code": "damaged", "message": _(
             "The file is damaged (%(reason)s); it is kept exactly as uploaded.",
             reason=outcome.photo.damage_reason or "?")})
-    if outcome.same_bytes:
-        warnings.append({"code": "same_bytes", "message": _("This house already has this exact photo.")})
     if outcome.near_copies:
         names = ", ".join(p.original_name for p in outcome.near_copies[:3])
         warnings.append({"code": "near_copy", "message": _(

@@ -74,15 +74,58 @@ def test_upload_stores_original_and_strips_metadata(state: ArchiveState, client:
         assert b"Huawei" not in derived.data and b"GPS" not in derived.data
 
 
-def test_same_bytes_twice_stored_once(state: ArchiveState, client: FlaskClient, token: str) -> None:
+def test_same_bytes_twice_on_one_house_refused_with_409(state: ArchiveState, client: FlaskClient,
+                                                        token: str) -> None:
     data = jpeg_bytes()
     assert upload(client, token, data, "照片.jpg").status_code == 201
     second = upload(client, token, data, "照片.JPG")
-    assert second.status_code == 201
-    assert {w["code"] for w in second.get_json()["warnings"]} == {"same_bytes"}
+    assert second.status_code == 409
+    error = second.get_json()["error"]
+    assert error["code"] == "duplicate_photo" and "照片.jpg" in error["message"]
     assert len(stored_files(state)) == 1
     with state.db.session(write=False) as db:
-        assert sorted(db.scalars(select(Photo.original_name))) == ["照片.JPG", "照片.jpg"]
+        assert list(db.scalars(select(Photo.original_name))) == ["照片.jpg"]
+        assert db.scalar(select(func.count()).select_from(AuditEvent).where(AuditEvent.action == "upload")) == 1
+
+
+def test_same_bytes_on_another_house_or_after_delete_are_accepted(state: ArchiveState, client: FlaskClient,
+                                                                 token: str) -> None:
+    make_house(state, "KP-2", name_zh="云幻楼")
+    data = jpeg_bytes()
+    first = upload(client, token, data, "a.jpg").get_json()["photo"]
+    assert upload(client, token, data, "a.jpg", code="KP-2").status_code == 201
+    assert len(stored_files(state)) == 1  # content-addressed: the bytes are kept once for both houses
+    with state.transaction() as db:
+        from archive.services import SYSTEM
+        from archive.services.photos import set_photo_deleted
+
+        photo = db.get(Photo, first["id"])
+        assert photo is not None
+        set_photo_deleted(db, SYSTEM, photo, True)
+    # The deleted one stays in the trash; the house may have the photo again.
+    assert upload(client, token, data, "a.jpg").status_code == 201
+    assert photo_rows(state) == 3
+
+
+def test_duplicate_on_the_staff_upload_page_gets_a_per_file_message(state: ArchiveState,
+                                                                    client: FlaskClient, token: str) -> None:
+    from tests.conftest import csrf_token, login
+
+    login(client, "ed")
+    data = jpeg_bytes(seed=3)
+    csrf = csrf_token(client, "/staff/houses/KP-1/photos/upload")
+
+    def send() -> Any:
+        return client.post("/staff/houses/KP-1/photos?lang=en", data={"file": (io.BytesIO(data), "门楼.jpg")},
+                           headers={"X-CSRFToken": csrf, "Accept": "application/json"},
+                           content_type="multipart/form-data")
+
+    assert send().status_code == 201
+    again = send()
+    assert again.status_code == 409
+    assert again.get_json()["error"]["message"] == (
+        "This house already has this exact photo (门楼.jpg); it was not added again.")
+    assert photo_rows(state) == 1
 
 
 def test_near_copy_is_flagged(client: FlaskClient, token: str) -> None:
