@@ -218,17 +218,3 @@ def export_command(kind: str, file: Path, public_only: bool) -> None:
     click.echo(f"export: {houses} houses and {records} records written to {file}"
                f" ({'public view' if public_only else 'everything'})")
 
-
-@cli.command("backup")
-@click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
-@with_appcontext
-def backup_command(dest: Path) -> None:
-    """Copy the database and every original into DEST, verified against their sha256, with a manifest."""
-    from archive.services.backup import BackupError, backup
-
-    require_schema()
-    try:
-        target = backup(get_state(), dest, click.echo)
-    except BackupError as exc:
-        fail(str(exc))
-    click.echo(f"backup: written to {target}")

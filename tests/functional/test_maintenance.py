@@ -1,4 +1,4 @@
-"""check, backup and export: proof that nothing is lost, and an export that re-imports unchanged."""
+"""check and export: proof that nothing is lost, and an export that re-imports unchanged (backup: test_backup.py)."""
 
 from __future__ import annotations
 
@@ -36,18 +36,6 @@ def test_check_finds_a_corrupted_original(state: ArchiveState, runner: Any) -> N
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
     bad = runner.invoke(["check"])
     assert bad.exit_code == 1 and f"original {sha256} is corrupt" in bad.output
-
-
-def test_backup_copies_database_and_verified_originals(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
-    make_house(state, "KP-1")
-    sha256 = add_photo(state)
-    result = runner.invoke(["backup", str(tmp_path / "backups")])
-    assert result.exit_code == 0, result.output
-    [target] = (tmp_path / "backups").iterdir()
-    manifest = json.loads((target / "manifest.json").read_text())
-    assert [o["sha256"] for o in manifest["originals"]] == [sha256]
-    assert (target / "media" / sha256[:2] / sha256).read_bytes() == state.store.local_path(sha256).read_bytes()
-    assert (target / manifest["database"]).stat().st_size > 0
 
 
 def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
