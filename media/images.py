@@ -29,12 +29,13 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from PIL import Image, ImageFile, UnidentifiedImageError
 
 from media.errors import MediaError
 from media.exif import ExifInfo, read_exif
-from media.sniff import sniff_file
+from media.sniff import HEAD_SIZE, sniff_file, sniff_format
 from media.text import clean_text
 
 SCALED_DECODE_FORMATS = frozenset({"JPEG", "MPO"})
@@ -102,9 +103,17 @@ def _bomb_error(width: int | None = None, height: int | None = None, limit: int 
 
 
 @contextlib.contextmanager
-def open_checked(path: Path, limits: PixelLimits = DEFAULT_LIMITS) -> Iterator[ImageFile.ImageFile]:
-    """The opened (header only, no pixels) image at ``path``, after all three gates; closed on exit."""
-    pillow_format = sniff_file(path)
+def open_checked(path: Path | BinaryIO, limits: PixelLimits = DEFAULT_LIMITS) -> Iterator[ImageFile.ImageFile]:
+    """The opened (header only, no pixels) image at ``path``, after all three gates; closed on exit.
+
+    ``path`` may also be a file opened for reading at its start, e.g. one whose bytes were just
+    verified against their hash, so that the bytes decoded are the bytes verified.
+    """
+    if isinstance(path, Path):
+        pillow_format = sniff_file(path)
+    else:
+        pillow_format = sniff_format(path.read(HEAD_SIZE))
+        path.seek(0)
     _prepare_pillow(limits)
     try:
         # Only the plugin the magic bytes named may parse the file, so no other decoder is tried.

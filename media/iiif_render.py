@@ -1,0 +1,160 @@
+"""Making the image an ``ImagePlan`` asks for from the original, with Pillow, and caching it.
+
+The original is opened through the same three gates as an upload (``images.open_checked``: magic
+bytes, one plugin, pixel limits), so the format allowlist and the decompression-bomb limits are
+the pipeline's own. Then:
+
+1. a JPEG is decoded with DCT scaling (``draft``) at the smallest of 1/8, 1/4, 1/2 or full scale
+   that still has at least as many pixels as the output needs over the region: a 512-pixel tile
+   of a 12 MP photo seen whole decodes at 1/8 scale; other formats decode at full size;
+2. the region is mapped from displayed (upright) coordinates into the stored orientation and the
+   decoded scale, and cut and resized in one ``resize(box=...)`` with float coordinates, so the
+   region math stays exact at every scale (a pixel-exact box at full size is a plain crop);
+3. only that small result is turned upright (EXIF orientation; HEIF comes upright from libheif),
+   converted to sRGB (embedded ICC profile, CMYK), laid over white if transparent, made grey for
+   ``gray``, and saved as a baseline JPEG with no metadata at all: no EXIF, GPS, ICC or comment.
+
+Why not from the ``large`` derivative: it is 2048 pixels at most, so it cannot serve the deeper
+zoom levels that are the point of a deep-zoom viewer, and it was itself resampled (with 2 % DCT
+slack), so regions cut from it would not line up exactly with the original's pixel grid.
+
+``IIIFImages`` adds the cache (``iiif_cache``), a bound on decodes running at once (each holds a
+decoded image: 36 MB for a 12 MP photo at full scale) and a count of decodes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import math
+import threading
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import BinaryIO
+
+from PIL import Image, ImageFile
+
+from media.colour import to_resampling_mode, to_srgb
+from media.derivatives import JPEG_QUALITY, RESAMPLE
+from media.errors import MediaError
+from media.exif import read_exif
+from media.iiif import Box, ImagePlan
+from media.iiif_cache import IIIFCache
+from media.images import DEFAULT_LIMITS, SCALED_DECODE_FORMATS, PixelLimits, load_pixels, open_checked
+
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+_TURNED = (5, 6, 7, 8)  # orientations that swap width and height
+
+
+def stored_box(box: Box, orientation: int | None, displayed: tuple[int, int]) -> tuple[int, int, int, int]:
+    """``box`` of the upright image as (x, y, w, h) of the image as stored, before the EXIF turn.
+
+    Cutting this box from the stored pixels and then turning them gives the same pixels as
+    turning the whole image and cutting ``box`` (tests/unit/media/test_iiif_render.py checks all
+    eight orientations).
+    """
+    width, height = displayed
+    x, y, w, h = box.x, box.y, box.width, box.height
+    return {
+        2: (width - x - w, y, w, h),
+        3: (width - x - w, height - y - h, w, h),
+        4: (x, height - y - h, w, h),
+        5: (y, x, h, w),
+        6: (y, width - x - w, h, w),
+        7: (height - y - h, width - x - w, h, w),
+        8: (height - y - h, x, h, w),
+    }.get(orientation or 1, (x, y, w, h))
+
+
+def _orientation(image: ImageFile.ImageFile) -> int | None:
+    if image.format == "HEIF":
+        return None  # libheif has already turned the pixels
+    return read_exif(image).orientation
+
+
+def _geometry(plan: ImagePlan, orientation: int | None,
+              ) -> tuple[tuple[int, int], tuple[int, int, int, int], tuple[int, int]]:
+    """The stored image's size, the region in it and the output size, all before the EXIF turn."""
+    turned = orientation in _TURNED
+    width, height = plan.image_size
+    stored = (height, width) if turned else (width, height)
+    out = (plan.size[1], plan.size[0]) if turned else plan.size
+    return stored, stored_box(plan.region, orientation, plan.image_size), out
+
+
+def render(source: BinaryIO, plan: ImagePlan, limits: PixelLimits = DEFAULT_LIMITS) -> Image.Image:
+    """The image ``plan`` describes, from the original in ``source``; MediaError if refused or damaged."""
+    with open_checked(source, limits) as image:
+        scaled_decode = image.format in SCALED_DECODE_FORMATS
+        if scaled_decode:
+            orientation = _orientation(image)  # a JPEG's EXIF is in its header
+            stored, (sx, sy, sw, sh), out = _geometry(plan, orientation)
+            image.draft(None, (math.ceil(stored[0] * out[0] / sw), math.ceil(stored[1] * out[1] / sh)))
+        damage = load_pixels(image)
+        if damage is not None:
+            raise MediaError("damaged", f"The original does not decode: {damage}")
+        if not scaled_decode:
+            orientation = _orientation(image)  # a PNG's eXIf chunk may follow the pixels
+            stored, (sx, sy, sw, sh), out = _geometry(plan, orientation)
+        fx, fy = image.width / stored[0], image.height / stored[1]
+        box = (sx * fx, sy * fy, (sx + sw) * fx, (sy + sh) * fy)
+        working = to_resampling_mode(image)
+        if (fx, fy) == (1.0, 1.0) and (sw, sh) == out:
+            result = working.crop((sx, sy, sx + sw, sy + sh))
+        else:
+            result = working.resize(out, RESAMPLE, box=box, reducing_gap=3.0)
+        icc = image.info.get("icc_profile")
+    if orientation in _TRANSPOSE:
+        result = result.transpose(_TRANSPOSE[orientation])
+    result = to_srgb(result, icc if isinstance(icc, bytes) else None)
+    if plan.gray:
+        result = result.convert("L")
+    result.info = {}  # nothing of the original's metadata may follow the pixels
+    return result
+
+
+def encode_jpeg(image: Image.Image) -> bytes:
+    """Baseline JPEG, no metadata (nothing but the pixels is passed to save)."""
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=False, progressive=False)
+    return buffer.getvalue()
+
+
+class IIIFImages:
+    """IIIF images of originals, from the cache or made at most ``max_decodes`` at a time."""
+
+    def __init__(self, cache: IIIFCache, *, limits: PixelLimits = DEFAULT_LIMITS, max_decodes: int = 2) -> None:
+        self.cache = cache
+        self.limits = limits
+        self.decodes = 0  # originals decoded by this object: tests read it, benchmarks report it
+        self._slots = threading.BoundedSemaphore(max_decodes)
+        self._count_lock = threading.Lock()
+
+    def image(self, sha256: str, plan: ImagePlan, open_original: Callable[[], AbstractContextManager[BinaryIO]],
+              ) -> bytes:
+        """The JPEG bytes for ``plan`` of original ``sha256``; ``open_original`` gives its
+        (verified) bytes and is called only on a cache miss."""
+        key = plan.cache_key
+        cached = self.cache.read(sha256, key)
+        if cached is not None:
+            return cached
+        with self._slots:
+            cached = self.cache.read(sha256, key)  # made by another request while this one waited
+            if cached is not None:
+                return cached
+            with open_original() as source:
+                with self._count_lock:
+                    self.decodes += 1
+                data = encode_jpeg(render(source, plan, self.limits))
+        # A full disk or a folder pruned mid-write costs a later miss, not this answer.
+        with contextlib.suppress(OSError):
+            self.cache.write(sha256, key, data)
+        return data
