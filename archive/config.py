@@ -31,6 +31,14 @@ DEFAULTS: dict[str, Any] = {
     # not wait); True: the request does it before answering (tests, single-threaded tools).
     "SEARCH_SYNC": False,
     "LANGUAGES": ["zh_Hans", "zh_Hant", "en"],
+    # Second copies of every original: folders and s3://bucket/prefix URLs, separated by spaces or
+    # commas (media/replicas.py). S3 keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+    # AWS_DEFAULT_REGION as boto3 reads them; S3_ENDPOINT_URL names a non-AWS server (MinIO, OSS...).
+    "REPLICAS": [],
+    "S3_ENDPOINT_URL": None,
+    "S3_ADDRESSING_STYLE": None,  # path | virtual; unset lets botocore choose
+    # False: uploads only queue their copies, `qiaofang replicate` makes them (tests, tools).
+    "REPLICATE_IN_BACKGROUND": True,
 }
 
 # Environment values are strings; these keys are converted to the default's type.

@@ -26,6 +26,8 @@ from media.exif import ExifInfo
 from media.images import DEFAULT_LIMITS, ImageInfo, PixelLimits, inspect_image
 from media.names import clean_original_name
 from media.phash import NEAR_COPY_DISTANCE, dhash, hamming
+from media.replicas import CopyResult, Replica, S3Settings, copy_to_replica, open_replica, parse_targets, stored_sha256
+from media.s3store import S3Store
 from media.sniff import ALLOWED_FORMATS, sniff_file, sniff_format
 from media.store import BlobStore, LocalStore, MemoryStore, StoredBlob, check_sha256, file_sha256
 
@@ -38,6 +40,7 @@ __all__ = [
     "JPEG_QUALITY",
     "NEAR_COPY_DISTANCE",
     "BlobStore",
+    "CopyResult",
     "Derivative",
     "DerivativeSize",
     "ExifInfo",
@@ -47,9 +50,13 @@ __all__ = [
     "MemoryStore",
     "PixelLimits",
     "ProcessedImage",
+    "Replica",
+    "S3Settings",
+    "S3Store",
     "StoredBlob",
     "check_sha256",
     "clean_original_name",
+    "copy_to_replica",
     "delete_derivatives",
     "derivative_path",
     "derivative_problem",
@@ -59,7 +66,10 @@ __all__ = [
     "hamming",
     "inspect_image",
     "missing_derivatives",
+    "open_replica",
+    "parse_targets",
     "process_original",
     "sniff_file",
     "sniff_format",
+    "stored_sha256",
 ]

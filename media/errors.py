@@ -21,6 +21,9 @@ ERROR_CODES: Mapping[str, str] = {
     "format_not_allowed": "an image, but in a format outside the allowlist (GIF, BMP, PSD, EPS...)",
     "decompression_bomb": "the declared pixel count is above the limit for that format",
     "unreadable": "the magic bytes name an allowed format but the header cannot be parsed",
+    "store_unavailable": "a replica's folder or server cannot be reached or written (down, unmounted, full)",
+    "source_corrupt": "an original to be replicated does not hash to its name in the primary store",
+    "verify_failed": "a replica's copy, read back, did not hash to the original's name",
 }
 
 

@@ -7,6 +7,7 @@ from archive.models.imports import ImportBatch, ImportChange
 from archive.models.person import Person, PersonRole
 from archive.models.photo import Photo
 from archive.models.record import Record, record_houses, record_photos
+from archive.models.replica import ReplicaCopy
 from archive.models.search import RomanisationAlias, SearchQueue
 from archive.models.user import ApiToken, LoginAttempt, User, UserSession
 from archive.models.vocab import VocabTerm
@@ -24,6 +25,7 @@ __all__ = [
     "PersonRole",
     "Photo",
     "Record",
+    "ReplicaCopy",
     "RomanisationAlias",
     "SearchQueue",
     "User",

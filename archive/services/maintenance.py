@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from archive.models import Photo
+from archive.services.replication import check_replication
 from media import MediaError, file_sha256, missing_derivatives, process_original
 
 if TYPE_CHECKING:
@@ -70,6 +71,7 @@ def check_archive(state: ArchiveState, *, echo: Echo) -> CheckReport:
         report.originals += 1
         if missing_derivatives(state.derivatives_dir, sha256):
             report.missing_derivatives += 1
+    report.problems.extend(check_replication(state, echo))  # originals not yet on every replica
     for problem in report.problems:
         echo(f"  {problem}")
     return report

@@ -135,7 +135,8 @@ def _record(state: ArchiveState, actor: Actor, outcome: PhotoImport, results: li
                 outcome.refused.append(StageResult(result.photo, result.sha256, refused="unknown_house"))
                 continue
             try:
-                recorded = record_photo(db, actor, house, result.staged, public=public, batch_id=outcome.batch_id)
+                recorded = record_photo(db, actor, house, result.staged, public=public, batch_id=outcome.batch_id,
+                                        replicas=[replica.name for replica in state.replicas])
             except ServiceError:  # duplicate_photo: this house got these bytes since the scan
                 outcome.plans.append(RowPlan("photo", None, _shown(outcome.scan, result.photo), "skipped"))
                 continue

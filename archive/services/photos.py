@@ -7,6 +7,7 @@ the one write lock, and holding it across a 50 ms file write cuts throughput to 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -19,6 +20,7 @@ from archive.models import House, Photo
 from archive.services import Actor, ServiceError
 from archive.services.audit import record_event
 from archive.services.indexing import enqueue_house
+from archive.services.replication import queue_copies
 from media import NEAR_COPY_DISTANCE, BlobStore, MediaError, ProcessedImage, StoredBlob, hamming, process_original
 
 PHOTO_FIELDS = ("caption_zh", "caption_en", "photographer", "rights", "public", "position")
@@ -63,8 +65,11 @@ def stage_upload(
 def record_photo(
     db: Session, actor: Actor, house: House, staged: StagedPhoto, *, public: bool = False,
     caption_zh: str | None = None, batch_id: str | None = None, position: int | None = None,
+    replicas: Sequence[str] = (),
 ) -> PhotoOutcome:
     """Record a staged photo; `position` (the order chosen in the upload) or after the last one.
+
+    Copies of the original to `replicas` (their names) are queued in the same transaction.
 
     The same bytes twice on one house are refused (`duplicate_photo`): a second row would only be a
     copy to caption, order and delete twice. The bytes themselves are stored once whatever happens.
@@ -91,6 +96,7 @@ def record_photo(
                  changes={"sha256": [None, photo.sha256], "original_name": [None, photo.original_name],
                           "damaged": [None, photo.damaged]}, batch_id=batch_id)
     enqueue_house(db, house)
+    queue_copies(db, photo.sha256, replicas)
     return PhotoOutcome(photo, near_copies(db, house, photo))
 
 

@@ -59,8 +59,11 @@ def finish_request(response: Any) -> Any:
         session.commit()
         if session.info.pop("search_dirty", False):
             drain_search_queue()
+        if session.info.pop("replicas_dirty", False) and get_state().config.get("REPLICATE_IN_BACKGROUND", True):
+            get_state().replicator().notify()  # copies start now, after the answer is decided
     else:
         session.rollback()
+        session.info.pop("replicas_dirty", None)
     return response
 
 

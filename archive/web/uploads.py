@@ -61,6 +61,7 @@ def upload_photo(code: str) -> Any:
         outcome = photo_service.record_photo(
             db, current_actor(), house, staged, public=request.form.get("public") in ("1", "true", "yes", "on"),
             position=int(position) if position.isdigit() and len(position) < 7 else None,
+            replicas=[replica.name for replica in state.replicas],
         )
     except ServiceError as exc:  # the same bytes are already this house's photo: nothing recorded
         return error_response(409, exc.code, service_message(exc))
