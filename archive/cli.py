@@ -78,4 +78,4 @@ def main() -> None:
 
 
 # The other commands live in their own modules and register themselves on `cli`.
-from archive import commands, commands_backup, commands_import  # noqa: E402,F401
+from archive import commands, commands_backup, commands_fixity, commands_import  # noqa: E402,F401

@@ -132,7 +132,8 @@ def token_create(name: str) -> None:
 
 
 @cli.command("derivatives")
-@click.option("--missing", "mode", flag_value="missing", default=True, help="Only photos lacking some.")
+@click.option("--missing", "mode", flag_value="missing", default=True,
+              help="Only derivatives that are missing or bad (not a JPEG, cut short, wrong size).")
 @click.option("--all", "mode", flag_value="all", help="Remake every derivative.")
 @with_appcontext
 def derivatives_command(mode: str) -> None:
@@ -147,13 +148,14 @@ def derivatives_command(mode: str) -> None:
 
 
 @cli.command("check")
+@click.option("--repair", is_flag=True, help="Remove temporary files older than a day (left by killed uploads).")
 @with_appcontext
-def check_command() -> None:
-    """Prove nothing is lost: every original present with its sha256, derivatives, index, schema."""
+def check_command(repair: bool) -> None:
+    """Prove nothing is lost: every original present with its sha256, sound derivatives, no leftovers."""
     from archive.services.maintenance import check_archive
 
     require_schema()
-    report = check_archive(get_state(), echo=click.echo)
+    report = check_archive(get_state(), echo=click.echo, repair=repair)
     click.echo(report.summary())
     if not report.ok:
         sys.exit(1)

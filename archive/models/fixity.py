@@ -1,9 +1,9 @@
 """Fixity runs and what they found: the record that every original was checked, and when.
 
 A run is one pass of ``qiaofang fixity`` (mode ``full`` or ``quick``) or one failed check while
-serving an original (mode ``read``). Each problem it met is a finding; a finding of a problem kind
-stays an open alarm on the staff dashboard until a later run finds that original intact again or
-repairs it (``resolved_at``).
+serving an original (mode ``read``). Each thing it met is a finding; a finding of a problem kind
+(``ALARM_KINDS``) stays an open alarm on the staff dashboard until it is resolved
+(``resolved_at``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from archive.db import Base, utcnow
 
-# Kinds of finding; the first four are problems with an original (alarms until resolved).
+# Kinds of finding; the first three are problems with an original: alarms, open until a later
+# full run finds the original intact, a repair replaces it, or a newer finding about it supersedes it.
 CHANGED = "changed"  # the bytes no longer hash to the name they are filed under (or, quick: wrong size)
 MISSING = "missing"  # a photo row names a sha256 that the store does not hold
 UNREADABLE = "unreadable"  # the file is there but reading it fails (I/O error, not a regular file)
@@ -24,7 +25,7 @@ UNTRACKED = "untracked"  # a file in the store that no photo row uses (reported,
 NOT_REPLICATED = "not_replicated"  # an original that a configured replica does not hold yet
 REPAIRED = "repaired"  # replaced by a verified copy (detail: where from)
 
-ALARM_KINDS = (CHANGED, MISSING, UNREADABLE, UNREPAIRED)
+ALARM_KINDS = (CHANGED, MISSING, UNREADABLE)
 FINDING_KINDS = (CHANGED, MISSING, UNREADABLE, UNTRACKED, NOT_REPLICATED, REPAIRED, UNREPAIRED)
 
 

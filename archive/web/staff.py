@@ -13,6 +13,7 @@ from archive.models import AuditEvent, House, Person, Photo, Record
 from archive.services import ServiceError
 from archive.services import houses as house_service
 from archive.services.audit import house_history
+from archive.services.fixity import fixity_status
 from archive.services.vocab import labels
 from archive.web.context import current_actor, current_viewer, get_db
 from archive.web.forms import Form, HouseForm, fill_vocab_choices
@@ -52,7 +53,7 @@ def dashboard() -> Any:
         "people": db.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))),
     }
     return render_template("staff/dashboard.html", page=page, recent=recent, counts=counts,
-                           filters=filters.values)
+                           filters=filters.values, fixity=fixity_status(db) if viewer.can_edit else None)
 
 
 @bp.route("/houses/new", methods=["GET", "POST"])

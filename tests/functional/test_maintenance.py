@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,63 @@ def test_check_finds_a_corrupted_original(state: ArchiveState, runner: Any) -> N
     path.write_bytes(path.read_bytes()[:-10] + b"0123456789")
     bad = runner.invoke(["check"])
     assert bad.exit_code == 1 and f"original {sha256} is corrupt" in bad.output
+
+
+def test_check_fails_on_missing_garbage_or_wrong_size_derivatives(state: ArchiveState, runner: Any) -> None:
+    make_house(state, "KP-1")
+    sha256 = add_photo(state)
+    folder = state.derivatives_dir / sha256[:2]
+    thumb, medium, large = (folder / f"{sha256}-{name}.jpg" for name in ("thumb", "medium", "large"))
+    thumb.unlink()
+    medium.write_bytes(b"garbage")
+    shrunk = io.BytesIO()
+    make_picture((100, 75), 1).save(shrunk, "JPEG")
+    large.write_bytes(shrunk.getvalue())  # a sound JPEG, but not the size the rules make from 400 x 300
+    bad = runner.invoke(["check"])
+    assert bad.exit_code == 1
+    assert f"derivative thumb of {sha256} is missing" in bad.output
+    assert f"derivative medium of {sha256} is not jpeg" in bad.output
+    assert f"derivative large of {sha256} is wrong size" in bad.output
+    assert "3 derivatives missing or bad" in bad.output
+    remade = runner.invoke(["derivatives", "--missing"])
+    assert remade.exit_code == 0 and "derivatives: 1 photos processed, 0 failed" in remade.output
+    assert medium.read_bytes()[:3] == b"\xff\xd8\xff" and thumb.is_file()
+    assert runner.invoke(["check"]).exit_code == 0
+
+
+def test_check_handles_an_unreadable_original(state: ArchiveState, runner: Any) -> None:
+    make_house(state, "KP-1")
+    sha256 = add_photo(state)
+    path = state.store.path_for(sha256)
+    path.unlink()
+    path.mkdir()  # a folder in its place: EISDIR on open, even for root
+    result = runner.invoke(["check"])
+    assert result.exit_code == 1 and f"original {sha256} is unreadable" in result.output
+    remade = runner.invoke(["derivatives", "--all"])
+    assert remade.exit_code == 1 and "the original is unreadable" in remade.output  # nothing made from it
+
+
+def test_check_repair_removes_stale_temporary_files_and_keeps_young_ones(state: ArchiveState, runner: Any) -> None:
+    make_house(state, "KP-1")
+    sha256 = add_photo(state)
+    temporary = state.store.root / ".tmp"
+    temporary.mkdir(exist_ok=True)
+    stale, young = temporary / "put-killed.part", temporary / "put-running.part"
+    stale_derivative = state.derivatives_dir / sha256[:2] / ".tmp-killed.part"
+    two_days_ago = time.time() - 2 * 24 * 3600
+    for path in (stale, young, stale_derivative):
+        path.write_bytes(b"half an upload")
+    for path in (stale, stale_derivative):
+        os.utime(path, (two_days_ago, two_days_ago))
+    found = runner.invoke(["check"])
+    assert found.exit_code == 1
+    assert f"temporary file {stale} is older than a day" in found.output
+    assert "3 temporary files (2 older than a day)" in found.output
+    repaired = runner.invoke(["check", "--repair"])
+    assert repaired.exit_code == 0, repaired.output
+    assert "3 temporary files (2 older than a day, 2 removed)" in repaired.output
+    assert not stale.exists() and not stale_derivative.exists() and young.read_bytes() == b"half an upload"
+    assert runner.invoke(["check"]).exit_code == 0  # a young one is no problem: it may be an upload under way
 
 
 def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tmp_path: Path) -> None:

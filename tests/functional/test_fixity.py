@@ -1,0 +1,218 @@
+"""Fixity: each fault injected on real files (bit flip, truncation, deletion, extra file, unreadable
+file), found by `qiaofang fixity`, recorded, repaired from a good copy, and never served."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+from typing import Any
+
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from archive.models import AuditEvent, FixityFinding, FixityRun, Photo
+from archive.services import SYSTEM
+from archive.services.houses import get_house
+from archive.services.photos import record_photo, stage_upload
+from archive.state import ArchiveState
+from media import LocalStore
+from tests.conftest import make_house
+from tests.unit.media.conftest import make_picture
+
+EN = {"Accept-Language": "en"}
+
+
+def add_photo(state: ArchiveState, seed: int, house: str = "KP-1") -> str:
+    buffer = io.BytesIO()
+    make_picture((400, 300), seed).save(buffer, "JPEG")
+    buffer.seek(0)
+    staged = stage_upload(state.store, state.derivatives_dir, buffer, f"门{seed}.jpg")
+    with state.transaction() as db:
+        record_photo(db, SYSTEM, get_house(db, house), staged)
+    return staged.blob.sha256
+
+
+def blob(state: ArchiveState, sha256: str) -> Path:
+    path = state.store.path_for(sha256)
+    path.chmod(0o644)
+    return path
+
+
+def flip_bit(path: Path, offset: int = 1000) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x04
+    path.write_bytes(bytes(data))
+
+
+def make_unreadable(path: Path) -> None:
+    """A folder where the file was: open() fails with EISDIR even for root (chmod 000 would not)."""
+    path.unlink()
+    path.mkdir()
+
+
+def fetch(client: FlaskClient, url: str, headers: dict[str, str] | None = None) -> Any:
+    """GET and close (a streamed file stays open until its response is closed, as a server does)."""
+    response = client.get(url, headers=headers or EN)
+    response.get_data()
+    response.close()
+    return response
+
+
+def findings(state: ArchiveState, run_id: int | None = None) -> dict[str, set[str]]:
+    with state.db.session(write=False) as db:
+        run_id = run_id or db.scalar(select(FixityRun.id).order_by(FixityRun.id.desc()).limit(1))
+        rows = db.scalars(select(FixityFinding).where(FixityFinding.run_id == run_id))
+        out: dict[str, set[str]] = {}
+        for row in rows:
+            out.setdefault(row.kind, set()).add(row.sha256)
+        return out
+
+
+def last_run(state: ArchiveState) -> FixityRun:
+    with state.db.session(write=False) as db:
+        run = db.scalar(select(FixityRun).order_by(FixityRun.id.desc()).limit(1))
+        assert run is not None
+        return run
+
+
+def test_a_clean_archive_passes_and_the_run_is_recorded(state: ArchiveState, runner: Any) -> None:
+    make_house(state, "KP-1")
+    hashes = [add_photo(state, seed) for seed in (1, 2)]
+    result = runner.invoke(["fixity"])
+    assert result.exit_code == 0, result.output
+    assert "fixity (full): OK: 2 originals checked" in result.output
+    run = last_run(state)
+    sizes = sum(state.store.path_for(h).stat().st_size for h in hashes)
+    assert (run.mode, run.originals, run.bytes_read, run.changed, run.finished_at is not None) == (
+        "full", 2, sizes, 0, True)
+    assert findings(state) == {}
+
+
+def test_each_injected_fault_is_found_and_recorded(state: ArchiveState, runner: Any) -> None:
+    make_house(state, "KP-1")
+    flipped, truncated, deleted, unreadable, fine = (add_photo(state, seed) for seed in range(1, 6))
+    flip_bit(blob(state, flipped))
+    path = blob(state, truncated)
+    path.write_bytes(path.read_bytes()[:-100])
+    blob(state, deleted).unlink()
+    make_unreadable(blob(state, unreadable))
+    extra = state.store.put(io.BytesIO(b"bytes that no photo row names")).sha256
+    (state.store.path_for(fine).parent / "notes.txt").write_text("a stray")
+    result = runner.invoke(["fixity"])
+    assert result.exit_code == 1
+    assert "2 changed, 1 missing, 1 unreadable, 2 untracked" in result.output
+    found = findings(state)
+    stray = state.store.path_for(fine).parent.relative_to(state.store.root).as_posix() + "/notes.txt"
+    assert found == {"changed": {flipped, truncated}, "missing": {deleted}, "unreadable": {unreadable},
+                     "untracked": {extra, stray}}
+    assert state.store.path_for(extra).read_bytes() == b"bytes that no photo row names"  # reported, not deleted
+    quick = runner.invoke(["fixity", "--quick"])
+    assert quick.exit_code == 1
+    # Quick compares sizes: the truncated file shows, the flipped bit (same size) cannot.
+    assert findings(state)["changed"] == {truncated}
+    assert last_run(state).mode == "quick"
+
+
+def test_repair_from_a_folder_replica_and_a_backup_folder(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-1")
+    flipped, deleted, unreadable = (add_photo(state, seed) for seed in (1, 2, 3))
+    good = {sha: state.store.path_for(sha).read_bytes() for sha in (flipped, deleted, unreadable)}
+    replica = LocalStore(tmp_path / "replica")
+    replica.put(io.BytesIO(good[flipped]))
+    assert runner.invoke(["backup", str(tmp_path / "backups")]).exit_code == 0
+    (tmp_path / "backups" / "media" / flipped[:2] / flipped[2:4] / flipped).unlink()  # only the replica has it
+    flip_bit(blob(state, flipped))
+    blob(state, deleted).unlink()
+    make_unreadable(blob(state, unreadable))
+    assert runner.invoke(["fixity"]).exit_code == 1
+    result = runner.invoke(["fixity", "--repair", "--from", str(replica.root), "--from", str(tmp_path / "backups")])
+    assert result.exit_code == 0, result.output
+    assert "3 repaired, 0 unrepaired" in result.output
+    assert {sha: state.store.path_for(sha).read_bytes() for sha in good} == good
+    assert findings(state)["repaired"] == {flipped, deleted, unreadable}
+    with state.db.session(write=False) as db:
+        open_alarms = db.scalars(select(FixityFinding).where(FixityFinding.resolved_at.is_(None),
+                                                             FixityFinding.kind == "changed")).all()
+        event = db.scalar(select(AuditEvent).where(AuditEvent.action == "repair"))
+    assert open_alarms == []
+    assert event is not None and event.changes["repaired"][1] == sorted(good)
+    assert runner.invoke(["fixity"]).exit_code == 0
+
+
+def test_repair_says_what_it_could_not_repair(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-1")
+    flipped, deleted = add_photo(state, 1), add_photo(state, 2)
+    damaged_copy = LocalStore(tmp_path / "copy")
+    damaged_copy.put(io.BytesIO(state.store.path_for(flipped).read_bytes()))
+    flip_bit(damaged_copy.path_for(flipped), 2000)  # the only other copy is bad too
+    flip_bit(blob(state, flipped))
+    damaged = state.store.path_for(flipped).read_bytes()
+    blob(state, deleted).unlink()
+    result = runner.invoke(["fixity", "--repair", "--from", str(damaged_copy.root)])
+    assert result.exit_code == 1
+    assert f"NOT repaired: {flipped}: {damaged_copy.root}: hash_mismatch" in result.output
+    assert f"NOT repaired: {deleted}: {damaged_copy.root}: no copy" in result.output
+    assert findings(state)["unrepaired"] == {flipped, deleted}
+    assert state.store.path_for(flipped).read_bytes() == damaged  # left as it was, not replaced by worse
+    assert runner.invoke(["fixity", "--from", str(tmp_path)]).exit_code == 1  # --from without --repair
+
+
+def test_a_corrupt_original_is_never_served(state: ArchiveState, editor: FlaskClient, runner: Any,
+                                             tmp_path: Path) -> None:
+    make_house(state, "KP-1")
+    sha256 = add_photo(state, 1)
+    with state.db.session(write=False) as db:
+        photo_id = db.scalar(select(Photo.id).where(Photo.sha256 == sha256))
+    good = state.store.path_for(sha256).read_bytes()
+    ok = fetch(editor, f"/media/original/{photo_id}")
+    assert ok.status_code == 200 and ok.data == good and ok.headers["ETag"] == f'"{sha256}"'
+    shutil.copytree(state.store.root, tmp_path / "copy", ignore=shutil.ignore_patterns(".tmp"))
+    flip_bit(blob(state, sha256))
+    bad = state.store.path_for(sha256).read_bytes()
+    for _ in range(2):
+        refused = fetch(editor, f"/media/original/{photo_id}")
+        assert refused.status_code == 409
+        assert bad not in refused.data and good[:200] not in refused.data
+        assert "failed its integrity check" in refused.get_data(as_text=True)
+    with state.db.session(write=False) as db:
+        alarms = db.scalars(select(FixityFinding).join(FixityRun).where(FixityRun.mode == "read")).all()
+    assert [(a.sha256, a.kind, a.resolved_at) for a in alarms] == [(sha256, "changed", None)]  # one, not two
+    dashboard = editor.get("/staff/", headers=EN).get_data(as_text=True)
+    assert 'data-fixity-alarms="1"' in dashboard and sha256 in dashboard
+    assert runner.invoke(["fixity", "--repair", "--from", str(tmp_path / "copy")]).exit_code == 0
+    assert fetch(editor, f"/media/original/{photo_id}").data == good
+    assert 'data-fixity-alarms' not in editor.get("/staff/", headers=EN).get_data(as_text=True)
+
+
+def test_missing_or_unreadable_originals_are_withheld_too(state: ArchiveState, editor: FlaskClient) -> None:
+    make_house(state, "KP-1")
+    missing, unreadable = add_photo(state, 1), add_photo(state, 2)
+    blob(state, missing).unlink()
+    make_unreadable(blob(state, unreadable))
+    with state.db.session(write=False) as db:
+        ids = {p.sha256: p.id for p in db.scalars(select(Photo))}
+    assert fetch(editor, f"/media/original/{ids[missing]}").status_code == 409
+    response = fetch(editor, f"/media/original/{ids[unreadable]}", {**EN, "Accept": "application/json"})
+    assert response.status_code == 409 and response.json["error"]["code"] == "original_damaged"
+    with state.db.session(write=False) as db:
+        kinds = {(f.sha256, f.kind) for f in db.scalars(select(FixityFinding))}
+    assert kinds == {(missing, "missing"), (unreadable, "unreadable")}
+
+
+def test_a_garbage_derivative_is_remade_or_refused(state: ArchiveState, client: FlaskClient) -> None:
+    make_house(state, "KP-1")
+    sha256 = add_photo(state, 1)
+    with state.transaction() as db:
+        for photo in db.scalars(select(Photo)):
+            photo.public = True
+    medium = state.derivatives_dir / sha256[:2] / f"{sha256}-medium.jpg"
+    medium.write_bytes(b"garbage")  # 7 bytes
+    response = fetch(client, f"/media/d/{sha256}/medium.jpg")
+    assert response.status_code == 200 and response.data[:3] == b"\xff\xd8\xff" and response.data[-2:] == b"\xff\xd9"
+    assert medium.read_bytes() == response.data  # remade on disk too
+    good = medium.read_bytes()
+    medium.write_bytes(good[: len(good) // 2])  # cut short, and the original is damaged: nothing to remake it from
+    flip_bit(blob(state, sha256))
+    refused = fetch(client, f"/media/d/{sha256}/medium.jpg")
+    assert refused.status_code == 404 and good[:100] not in refused.data
