@@ -1,41 +1,79 @@
-"""Upkeep: regenerate derivatives, and check that every original is present and intact."""
+"""Upkeep: regenerate derivatives, and check that every original is present and intact, every
+derivative a sound JPEG of the size the rules give, and no temporary file left behind.
+
+``check`` reads every original in full (as ``fixity`` does, without recording a run); a problem of
+any kind, derivatives included, makes it fail. Temporary files younger than a day may belong to
+an upload or a derivative write under way and are only counted; older ones were left by a killed
+process, are a problem, and ``check --repair`` removes them.
+"""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from archive.models import Photo
 from archive.services.replication import check_replication
-from media import MediaError, file_sha256, missing_derivatives, process_original
+from media import (
+    DERIVATIVE_SIZES,
+    MediaError,
+    derivative_path,
+    derivative_problem,
+    derivative_temporary_files,
+    process_original,
+)
+from media.fixity import BUFFER_SIZE, check_blob
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
 
 Echo = Callable[[str], None]
+STALE_SECONDS = 24 * 3600
+
+
+def derivative_sources(state: ArchiveState) -> dict[str, tuple[int, int] | None]:
+    """{sha256: displayed size} of every original that should have derivatives (damaged ones have none)."""
+    with state.db.session(write=False) as db:
+        rows = db.execute(select(Photo.sha256, func.max(Photo.width), func.max(Photo.height))
+                          .where(Photo.damaged.is_(False)).group_by(Photo.sha256))
+        return {sha256: (width, height) if width and height else None for sha256, width, height in rows}
+
+
+def bad_derivatives(state: ArchiveState, sha256: str, displayed: tuple[int, int] | None) -> dict[str, str]:
+    """{name: problem} for each derivative of ``sha256`` that must not be served as it is."""
+    problems = {}
+    for name in DERIVATIVE_SIZES:
+        problem = derivative_problem(derivative_path(state.derivatives_dir, sha256, name), name, displayed)
+        if problem is not None:
+            problems[name] = problem
+    return problems
 
 
 def regenerate_derivatives(state: ArchiveState, *, everything: bool, echo: Echo) -> tuple[int, int]:
-    with state.db.session(write=False) as db:
-        hashes = sorted(set(db.scalars(select(Photo.sha256))))
+    """Remake derivatives: every one, or (``everything=False``) those missing or bad. Only from an
+    original whose bytes still hash to its name: a damaged original would make damaged pictures."""
+    sources = derivative_sources(state)
     done = failed = 0
-    for number, sha256 in enumerate(hashes, 1):
-        if not everything and not missing_derivatives(state.derivatives_dir, sha256):
-            continue
-        path = state.store.local_path(sha256)
-        try:
-            if path is None or not path.exists():
-                raise MediaError("missing_original", "original file is missing")
-            process_original(path, state.derivatives_dir, sha256)
-            done += 1
-        except MediaError as exc:
-            failed += 1
-            echo(f"  {sha256[:12]}: {exc.message}")
+    for number, (sha256, displayed) in enumerate(sorted(sources.items()), 1):
+        names = list(DERIVATIVE_SIZES) if everything else list(bad_derivatives(state, sha256, displayed))
+        if names:
+            try:
+                original = check_blob(state.store, sha256, None)
+                if original.problem is not None:
+                    raise MediaError(f"original_{original.problem}", f"the original is {original.problem}; "
+                                     "run `qiaofang fixity --repair` first")
+                process_original(state.store.path_for(sha256), state.derivatives_dir, sha256, names=names)
+                done += 1
+            except MediaError as exc:
+                failed += 1
+                echo(f"  {sha256[:12]}: {exc.message}")
         if number % 50 == 0:
-            echo(f"  {number}/{len(hashes)}")
+            echo(f"  {number}/{len(sources)}")
     return done, failed
 
 
@@ -43,7 +81,10 @@ def regenerate_derivatives(state: ArchiveState, *, everything: bool, echo: Echo)
 class CheckReport:
     originals: int = 0
     problems: list[str] = field(default_factory=list)
-    missing_derivatives: int = 0
+    derivative_problems: int = 0
+    temporary_files: int = 0
+    stale_temporary_files: int = 0
+    removed_temporary_files: int = 0
 
     @property
     def ok(self) -> bool:
@@ -51,27 +92,61 @@ class CheckReport:
 
     def summary(self) -> str:
         state = "OK" if self.ok else "PROBLEMS"
+        removed = f", {self.removed_temporary_files} removed" if self.removed_temporary_files else ""
         return (f"check: {state}: {self.originals} originals verified, {len(self.problems)} problems, "
-                f"{self.missing_derivatives} photos lacking derivatives (qiaofang derivatives --missing)")
+                f"{self.derivative_problems} derivatives missing or bad (qiaofang derivatives --missing), "
+                f"{self.temporary_files} temporary files ({self.stale_temporary_files} older than a day{removed})")
 
 
-def check_archive(state: ArchiveState, *, echo: Echo) -> CheckReport:
+def check_archive(state: ArchiveState, *, echo: Echo, repair: bool = False) -> CheckReport:
     report = CheckReport()
     with state.db.session(write=False) as db:
         hashes = sorted(set(db.scalars(select(Photo.sha256))))
+    buffer = bytearray(BUFFER_SIZE)
     for sha256 in hashes:
-        path = state.store.local_path(sha256)
-        if path is None or not path.exists():
-            report.problems.append(f"original {sha256} is missing")
-            continue
-        actual = file_sha256(path)
-        if actual != sha256:
-            report.problems.append(f"original {sha256} is corrupt (its bytes hash to {actual})")
-            continue
-        report.originals += 1
-        if missing_derivatives(state.derivatives_dir, sha256):
-            report.missing_derivatives += 1
+        result = check_blob(state.store, sha256, None, buffer=buffer)
+        if result.problem == "changed":
+            report.problems.append(f"original {sha256} is corrupt ({result.detail})")
+        elif result.problem is not None:
+            report.problems.append(f"original {sha256} is {result.problem} ({result.detail})")
+        else:
+            report.originals += 1
+    _check_derivatives(state, report)
+    _check_temporary_files(state, report, repair=repair)
     report.problems.extend(check_replication(state, echo))  # originals not yet on every replica
     for problem in report.problems:
         echo(f"  {problem}")
     return report
+
+
+def _check_derivatives(state: ArchiveState, report: CheckReport) -> None:
+    for sha256, displayed in sorted(derivative_sources(state).items()):
+        for name, problem in bad_derivatives(state, sha256, displayed).items():
+            report.derivative_problems += 1
+            report.problems.append(f"derivative {name} of {sha256} is {problem.replace('_', ' ')}")
+
+
+def _check_temporary_files(state: ArchiveState, report: CheckReport, *, repair: bool) -> None:
+    """Count the temporary files of the store and of derivative writes; the stale ones are a
+    problem unless ``repair`` removes them."""
+    cutoff = time.time() - STALE_SECONDS
+    files = state.store.temporary_files() + derivative_temporary_files(state.derivatives_dir)
+    stale = [path for path in files if _modified(path) < cutoff]
+    report.temporary_files = len(files)
+    report.stale_temporary_files = len(stale)
+    if repair:
+        report.removed_temporary_files = state.store.remove_stale_temporary_files(STALE_SECONDS)
+        for path in stale:
+            if path.parent != state.store.root / ".tmp":
+                path.unlink(missing_ok=True)
+                report.removed_temporary_files += 1
+    else:
+        report.problems.extend(f"temporary file {path} is older than a day (check --repair removes it)"
+                               for path in stale)
+
+
+def _modified(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except FileNotFoundError:  # finished (renamed) since it was listed
+        return time.time()
