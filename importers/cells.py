@@ -64,6 +64,20 @@ def cell_text(value: CellValue) -> str | None:
     return text or None
 
 
+# A CSV cell starting with one of these would run as a formula in a spreadsheet; our CSV export
+# writes one apostrophe before it (archive.services.open_data.escape_cell), taken off here.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def unescape_cell(value: CellValue) -> CellValue:
+    """A CSV text without the apostrophe put before a formula-like text: `'=1+2` -> `=1+2`, `''-` -> `'-`."""
+    if isinstance(value, str) and value[:1] == "'":
+        rest = value.lstrip("'")
+        if rest and rest[:1] in FORMULA_STARTS:
+            return value[1:]
+    return value
+
+
 def shown(value: CellValue) -> str:
     """A cell's value for a message: as written, cut short if long (a pasted page, a 10 MB cell)."""
     text = cell_text(value) or ""

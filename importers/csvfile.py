@@ -31,7 +31,8 @@ def read_csv(path: Path, data: bytes, *, encoding: str | None, max_rows: int | N
     if not text.strip():
         raise UnreadableFile(error("file.empty"))
     delimiter = _delimiter(text)
-    return RawSheet(path.name, _rows(text, delimiter, path.name, max_rows)), decoded.encoding
+    sheet = RawSheet(path.name, _rows(text, delimiter, path.name, max_rows), escaped_formulas=True)
+    return sheet, decoded.encoding
 
 
 def header_score(text: str) -> int:

@@ -14,7 +14,17 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from importers.cells import EXCEL_ERRORS, Bad, cell_text, shown, split_list, to_float, to_whole, to_yes_no
+from importers.cells import (
+    EXCEL_ERRORS,
+    Bad,
+    cell_text,
+    shown,
+    split_list,
+    to_float,
+    to_whole,
+    to_yes_no,
+    unescape_cell,
+)
 from importers.dates import ParsedDate, parse_date
 from importers.encoding import BAD_CHARS
 from importers.folding import fold_label
@@ -175,6 +185,8 @@ class RowReader:
 
     def _checked(self, column: Column) -> CellValue:
         value = self.values[column.index] if column.index < len(self.values) else None
+        if self.sheet.escaped_formulas:
+            value = unescape_cell(value)
         if value is None:
             formulas = self.sheet.formula_cells
             if formulas and (self.number, column.index) in formulas:

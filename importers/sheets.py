@@ -29,6 +29,8 @@ class RawSheet:
     rows: Generator[NumberedRow, None, None]
     title_kind: SheetKind | None = None
     formula_cells: frozenset[tuple[int, int]] = field(default_factory=frozenset)
+    # CSV: texts may carry the apostrophe that neutralises a formula (`importers.cells.unescape_cell`).
+    escaped_formulas: bool = False
 
 
 @dataclass(slots=True)

@@ -4,6 +4,7 @@ from archive.models.audit import AuditEvent
 from archive.models.fixity import FixityFinding, FixityRun
 from archive.models.house import House
 from archive.models.imports import ImportBatch, ImportChange
+from archive.models.oai import OaiItem
 from archive.models.person import Person, PersonRole
 from archive.models.photo import Photo
 from archive.models.record import Record, record_houses, record_photos
@@ -21,6 +22,7 @@ __all__ = [
     "ImportBatch",
     "ImportChange",
     "LoginAttempt",
+    "OaiItem",
     "Person",
     "PersonRole",
     "Photo",

@@ -66,6 +66,7 @@ def _template_globals() -> dict[str, Any]:
 
 def register_web(app: Flask) -> None:
     from archive.web import api, auth, media_views, public, search_views, staff, uploads  # noqa: F401
+    from archive.web import oai, open_data
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -78,6 +79,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(staff.bp, url_prefix="/staff")
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(media_views.bp)
+    app.register_blueprint(oai.bp)
+    app.register_blueprint(open_data.bp)
+    csrf.exempt(oai.bp)  # harvesters POST form-encoded requests (read-only) without a session
     # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.
     csrf.exempt(api.bp)
 
