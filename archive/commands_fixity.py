@@ -38,6 +38,8 @@ def fixity_command(quick: bool, repair: bool, sources: tuple[Path, ...]) -> None
     state = get_state()
     report = run_fixity(state, quick=quick, repair=repair, sources=repair_sources(state, sources) if repair else (),
                         echo=click.echo)
+    for line in report.overdue_replicas:
+        click.echo(f"  {line}")
     click.echo(f"{report.summary()} (run {report.run_id})")
     if not report.ok:
         if not repair and any(f.kind in ("changed", "missing", "unreadable") for f in report.findings):

@@ -52,9 +52,9 @@ class FixityRun(Base):
 
     @property
     def ok(self) -> bool:
-        """Nothing wrong is left: every problem found was repaired."""
+        """Nothing wrong is left with the originals: every problem found was repaired."""
         found = self.changed + self.missing + self.unreadable
-        return found == self.repaired and not self.unrepaired and not self.not_replicated
+        return found == self.repaired and not self.unrepaired
 
 
 class FixityFinding(Base):

@@ -24,6 +24,7 @@ from archive.models import FixityFinding, FixityRun, Photo
 from archive.models.fixity import ALARM_KINDS, NOT_REPLICATED, REPAIRED, UNREPAIRED, UNTRACKED
 from archive.services import SYSTEM, Actor
 from archive.services.audit import record_event
+from archive.services.replication import not_replicated, replication_backlog
 from media import BlobStore, LocalStore
 from media.fixity import BUFFER_SIZE, check_blob, repair_blob, stray_files
 
@@ -50,6 +51,7 @@ class FixityReport:
     seconds: float = 0.0
     findings: list[Finding] = field(default_factory=list)
     intact: list[str] = field(default_factory=list)  # sha256s found intact by this run
+    overdue_replicas: list[str] = field(default_factory=list)  # replicas whose backlog is overdue
     run_id: int | None = None
 
     def count(self, kind: str) -> int:
@@ -57,10 +59,11 @@ class FixityReport:
 
     @property
     def ok(self) -> bool:
-        """Nothing wrong left after repair: every bad original repaired, every one replicated.
-        Untracked files are reported but are not a failure (a stray is no loss)."""
+        """Nothing wrong left after repair: every bad original repaired, no replica overdue.
+        Untracked files are reported but are not a failure (a stray is no loss), nor are
+        originals that wait in the replication queue within their time (an upload of a minute ago)."""
         bad = sum(self.count(kind) for kind in ("changed", "missing", "unreadable"))
-        return bad == self.count(REPAIRED) and not self.count(NOT_REPLICATED)
+        return bad == self.count(REPAIRED) and not self.overdue_replicas
 
     def summary(self) -> str:
         verdict = "OK" if self.ok else "PROBLEMS"
@@ -80,8 +83,7 @@ def tracked_originals(db: Session) -> dict[str, int]:
 
 def repair_sources(state: ArchiveState, folders: Iterable[Path]) -> list[tuple[str, BlobStore]]:
     """Where good copies may come from: the configured replicas, then each ``--from`` folder."""
-    sources: list[tuple[str, BlobStore]] = [
-        (str(getattr(replica, "name", "replica")), replica) for replica in getattr(state, "replicas", [])]
+    sources: list[tuple[str, BlobStore]] = [(replica.name, replica) for replica in state.replicas]
     for folder in folders:
         sources.extend((str(root), LocalStore(root)) for root in store_folders(folder))
     return sources
@@ -104,7 +106,7 @@ def run_fixity(state: ArchiveState, *, quick: bool = False, repair: bool = False
     report = FixityReport(mode="quick" if quick else "full", repair=repair)
     _check_originals(state.store, expected, report, quick=quick, echo=echo)
     report.findings.extend(Finding(path, UNTRACKED, "no photo uses this file") for path in _untracked(state, expected))
-    report.findings.extend(_not_replicated(state, expected))
+    _not_replicated(state, report)
     if repair:
         _repair(state.store, report, sources, echo)
     report.seconds = time.perf_counter() - clock
@@ -137,14 +139,19 @@ def _untracked(state: ArchiveState, expected: dict[str, int]) -> list[str]:
     return blobs + list(stray_files(state.store))
 
 
-def _not_replicated(state: ArchiveState, expected: dict[str, int]) -> list[Finding]:
-    findings: list[Finding] = []
-    for replica in getattr(state, "replicas", []):
-        name = str(getattr(replica, "name", "replica"))
-        held = set(replica.iter_hashes())
-        findings.extend(Finding(sha256, NOT_REPLICATED, f"not in {name}")
-                        for sha256 in sorted(expected) if sha256 not in held)
-    return findings
+def _not_replicated(state: ArchiveState, report: FixityReport) -> None:
+    """Originals a configured replica holds no verified copy of (the replication queue's record).
+    Copies still within their time in the queue are findings; an overdue backlog is a failure."""
+    if not state.replicas:
+        return
+    with state.db.session(write=False) as db:
+        backlog = replication_backlog(db, [replica.name for replica in state.replicas])
+        for entry in backlog:
+            status = "overdue" if entry.overdue() else "queued"
+            report.findings.extend(Finding(sha256, NOT_REPLICATED, f"not on {entry.replica} ({status})")
+                                   for sha256 in not_replicated(db, entry.replica))
+            if entry.overdue():
+                report.overdue_replicas.append(entry.describe())
 
 
 def _repair(store: LocalStore, report: FixityReport, sources: Sequence[tuple[str, BlobStore]], echo: Echo) -> None:

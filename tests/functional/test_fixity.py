@@ -8,16 +8,20 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from archive import create_app
 from archive.models import AuditEvent, FixityFinding, FixityRun, Photo
 from archive.services import SYSTEM
 from archive.services.houses import get_house
 from archive.services.photos import record_photo, stage_upload
+from archive.services.replication import drain_replication
 from archive.state import ArchiveState
 from media import LocalStore
-from tests.conftest import make_house
+from tests.conftest import CliRunner, make_house
 from tests.unit.media.conftest import make_picture
 
 EN = {"Accept-Language": "en"}
@@ -29,7 +33,7 @@ def add_photo(state: ArchiveState, seed: int, house: str = "KP-1") -> str:
     buffer.seek(0)
     staged = stage_upload(state.store, state.derivatives_dir, buffer, f"门{seed}.jpg")
     with state.transaction() as db:
-        record_photo(db, SYSTEM, get_house(db, house), staged)
+        record_photo(db, SYSTEM, get_house(db, house), staged, replicas=[r.name for r in state.replicas])
     return staged.blob.sha256
 
 
@@ -216,3 +220,29 @@ def test_a_garbage_derivative_is_remade_or_refused(state: ArchiveState, client: 
     flip_bit(blob(state, sha256))
     refused = fetch(client, f"/media/d/{sha256}/medium.jpg")
     assert refused.status_code == 404 and good[:100] not in refused.data
+
+
+@pytest.fixture
+def replicated_app(app_config: dict[str, Any], tmp_path: Path) -> Any:
+    """An archive with one folder replica configured (REPLICAS), as an operator would set it."""
+    (tmp_path / "replica").mkdir()  # a replica folder must exist (an unmounted disk must not fill up the mount point)
+    app = create_app({**app_config, "REPLICAS": str(tmp_path / "replica")})
+    yield app
+    app.extensions["qiaofang"].close()
+
+
+def test_configured_replicas_are_repair_sources_and_unreplicated_originals_are_found(replicated_app: Flask) -> None:
+    state: ArchiveState = replicated_app.extensions["qiaofang"]
+    runner = CliRunner(replicated_app)
+    make_house(state, "KP-1")
+    copied = add_photo(state, 1)
+    assert drain_replication(state, force=True).copied == 1
+    waiting = add_photo(state, 2)  # queued for the replica, not copied yet
+    good = state.store.path_for(copied).read_bytes()
+    flip_bit(blob(state, copied))
+    result = runner.invoke(["fixity", "--repair"])
+    # A copy waiting in the queue within its time is reported, not a failure.
+    assert result.exit_code == 0, result.output
+    assert f"repaired: {copied} from {state.replicas[0].name}" in result.output
+    assert state.store.path_for(copied).read_bytes() == good
+    assert findings(state) == {"changed": {copied}, "repaired": {copied}, "not_replicated": {waiting}}
