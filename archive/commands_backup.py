@@ -55,4 +55,5 @@ def restore_command(source: Path, data: Path | None) -> None:
              + ("" if config["DATABASE_URL"].startswith("sqlite") else
                 " and drop and re-create the database")
              + ", then run restore again")
+    click.echo("  time: " + ", ".join(f"{phase} {seconds:.1f} s" for phase, seconds in outcome.seconds.items()))
     click.echo(outcome.summary(config["DATA"]))

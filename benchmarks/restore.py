@@ -1,0 +1,110 @@
+"""Restore time of the demo archive: `qiaofang restore` end to end, against a plain copy as the floor.
+
+What it measures: the demo data set is loaded once with the real command (`qiaofang --data D demo
+--no-serve`) into a temporary folder and backed up (`qiaofang --data D backup B`; the full first
+backup and a second, incremental one are timed too). Then, round by round, two variants run
+interleaved (the order alternates, because the machine is shared):
+
+* restore   `qiaofang restore B --data R` into a new empty folder: wall time of the process
+            (interpreter start-up included, as an archivist runs it), split into the phases the
+            command reports on its `time:` line (database, originals, derivatives, search);
+* cp -r     `cp -r B C`: copying the backup folder once, bytes only: the floor under any restore
+            (no hashing, no fsync, no derivatives, no index).
+
+Medians over the rounds are printed, with the load average before and after. The restored
+archive of the first round is checked with `qiaofang check` (it must pass, else the figures mean
+nothing). Run from the repository root in the virtualenv:
+
+    python -m benchmarks.restore              # 3 rounds
+    python -m benchmarks.restore --rounds 5
+
+Everything it writes lives in a temporary folder that is removed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PHASES = ("database", "originals", "derivatives", "search")
+
+
+def qiaofang(*args: str) -> tuple[str, float]:
+    command = [str(Path(sys.executable).with_name("qiaofang")), *args]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QIAOFANG_")}
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
+    return done.stdout, elapsed
+
+
+def folder_size(folder: Path) -> tuple[int, int]:
+    files = [p for p in folder.rglob("*") if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def phases(output: str) -> dict[str, float]:
+    line = next(line for line in output.splitlines() if line.strip().startswith("time:"))
+    return {name: float(value) for name, value in re.findall(r"(\w+) ([\d.]+) s", line)}
+
+
+def timed_copy(source: Path, target: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(["cp", "-r", str(source), str(target)], check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()}")
+    with tempfile.TemporaryDirectory(prefix="qf-restore-bench-") as temporary:
+        work = Path(temporary)
+        demo, backup = work / "demo", work / "backup"
+        _, load_seconds = qiaofang("--data", str(demo), "demo", "--no-serve")
+        _, full_backup = qiaofang("--data", str(demo), "backup", str(backup))
+        _, incremental = qiaofang("--data", str(demo), "backup", str(backup))
+        files, size = folder_size(backup)
+        print(f"demo loaded in {load_seconds:.1f} s; backup folder: {files} files, {size / 1e6:.1f} MB; "
+              f"first backup {full_backup:.1f} s, second (incremental) {incremental:.1f} s")
+        walls: list[float] = []
+        copies: list[float] = []
+        split: dict[str, list[float]] = {name: [] for name in PHASES}
+        for number in range(args.rounds):
+            target, copy = work / f"restored-{number}", work / f"copy-{number}"
+            for variant in (("restore", "cp") if number % 2 == 0 else ("cp", "restore")):
+                if variant == "cp":
+                    copies.append(timed_copy(backup, copy))
+                    continue
+                output, wall = qiaofang("restore", str(backup), "--data", str(target))
+                walls.append(wall)
+                for name, seconds in phases(output).items():
+                    split[name].append(seconds)
+            if number == 0:
+                check, _ = qiaofang("--data", str(target), "check")
+                print(check.strip().splitlines()[-1])
+            shutil.rmtree(target)
+            shutil.rmtree(copy)
+        print(f"\nmedians over {args.rounds} rounds")
+        print(f"{'variant':<24}{'seconds':>10}")
+        print(f"{'qiaofang restore (wall)':<24}{statistics.median(walls):>10.2f}")
+        for name in PHASES:
+            print(f"{'  ' + name:<24}{statistics.median(split[name]):>10.2f}")
+        print(f"{'cp -r (floor)':<24}{statistics.median(copies):>10.2f}")
+        print(f"all rounds: restore {[round(w, 2) for w in walls]}, cp {[round(c, 2) for c in copies]}")
+    print(f"load average after: {os.getloadavg()}")
+
+
+if __name__ == "__main__":
+    main()
