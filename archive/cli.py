@@ -51,6 +51,10 @@ CLI_TEXTS = {
     "password_too_short": "the password must have at least {min} characters",
     "duplicate_user": "a user named {username} already exists",
     "unknown_user": "no user named {username}",
+    "username_too_long": "the user name may have at most {max} characters",
+    "password_too_long": "the password may have at most {max} characters",
+    "last_admin": "{username} is the last active administrator; make another one first",
+    "user_inactive": "{username} is deactivated",
     "unknown_house": "no house has the code {code}",
     "unknown_batch": "no import batch {batch}",
     "already_undone": "batch {batch} was already undone",
@@ -78,4 +82,4 @@ def main() -> None:
 
 
 # The other commands live in their own modules and register themselves on `cli`.
-from archive import commands, commands_backup, commands_fixity, commands_import  # noqa: E402,F401
+from archive import commands, commands_accounts, commands_backup, commands_fixity, commands_import  # noqa: E402,F401

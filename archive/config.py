@@ -19,6 +19,11 @@ DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,
     "SECRET_KEY": None,
     "SECURE_COOKIES": False,
+    # Failed logins allowed per account and per client address within the window; more are refused
+    # (429) until the window slides past them (services/login_limits.py).
+    "LOGIN_MAX_FAILURES_ACCOUNT": 10,
+    "LOGIN_MAX_FAILURES_ADDRESS": 30,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,
     # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
     "MAX_UPLOAD_MB": 100,
     # Survey workbooks are zips: what one may unpack to, and its rows and columns, bound the memory

@@ -45,13 +45,15 @@ def record_event(
     house_id: int | None,
     changes: Mapping[str, Any] | None = None,
     batch_id: str | None = None,
+    entity_type: str | None = None,
 ) -> AuditEvent:
+    """Record one event; `entity` may be None (a failed login under no account's name) with `entity_type`."""
     event = AuditEvent(
         user_id=actor.user_id,
         actor=actor.name,
         action=action,
-        entity_type=type(entity).__name__.lower(),
-        entity_id=entity.id,
+        entity_type=entity_type or type(entity).__name__.lower(),
+        entity_id=None if entity is None else entity.id,
         house_id=house_id,
         label=label[:300],
         changes=dict(changes or {}),

@@ -59,24 +59,15 @@ def load_demo(state: ArchiveState, echo: Callable[[str], None]) -> DemoLoad:
 
 
 def demo_logins(state: ArchiveState) -> list[tuple[str, str, str]]:
-    """One account per role on first load, passwords random, written to DATA/demo-logins.txt."""
-    path = state.config["DATA"] / "demo-logins.txt"
+    """One account per role on first load, passwords random: returned to be printed once, then
+    known only as hashes. Later loads return none (`qiaofang user reset-password` makes new ones).
+    """
+    # Older versions wrote the passwords here in clear text; nothing should keep them.
+    (state.config["DATA"] / "demo-logins.txt").unlink(missing_ok=True)
     with state.transaction() as db:
         if db.scalar(select(User.id).limit(1)) is not None:
-            return _read_logins(path)
+            return []
         logins = [(f"demo-{role}", secrets.token_urlsafe(9), role) for role in ("admin", "editor", "researcher")]
         for name, password, role in logins:
-            create_user(db, name, password, role)
-    path.write_text("".join(f"{n}\t{p}\t{r}\n" for n, p, r in logins), encoding="utf-8")
-    path.chmod(0o600)
+            create_user(db, name, password, role, actor=DEMO_ACTOR)
     return logins
-
-
-def _read_logins(path: object) -> list[tuple[str, str, str]]:
-    from pathlib import Path
-
-    file = Path(str(path))
-    if not file.exists():
-        return []
-    rows = [line.split("\t") for line in file.read_text(encoding="utf-8").splitlines() if line]
-    return [(r[0], r[1], r[2]) for r in rows if len(r) == 3]

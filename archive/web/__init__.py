@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 
 from archive.extensions import babel, csrf, login_manager
@@ -121,12 +121,17 @@ def lang_query(args: Any, code: str) -> str:
 
 def _security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
-    response.headers.setdefault("X-Frame-Options", "SAMEORIGIN")
+    response.headers.setdefault("X-Frame-Options", "DENY")  # the same as frame-ancestors, for old browsers
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'",
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
+        "frame-ancestors 'none'",
     )
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        # Only when the site is served over HTTPS (secure cookies on): over plain HTTP the header
+        # would be ignored, and on a mixed set-up it would lock browsers out of the HTTP site.
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     # Pages that depend on who is asking must never sit in a shared cache.
     if request.path.startswith(("/staff", "/api", "/login")) or session.get("_user_id"):
         response.headers.setdefault("Cache-Control", "private, no-store")

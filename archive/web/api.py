@@ -12,6 +12,7 @@ from archive import access
 from archive.models import Person, PersonRole, Photo
 from archive.services import users
 from archive.services.houses import HouseFilters, get_house, list_houses
+from archive.state import get_state
 from archive.web.context import SAFE_METHODS, current_viewer, get_db, lookup
 from archive.web.errors import error_response
 
@@ -25,10 +26,14 @@ def authenticate_bearer() -> Any:
     if not header:
         return None
     scheme, _sep, token = header.partition(" ")
-    user = lookup(users.user_for_token, token.strip()) if scheme.lower() == "bearer" else None
-    if user is None:
+    row = lookup(users.token_for_bearer, token.strip()) if scheme.lower() == "bearer" else None
+    if row is None:
         return error_response(401, "invalid_token", _("The API token is missing, wrong or revoked."))
-    g.api_viewer = access.Viewer(user.id, user.username, user.role)
+    if users.token_use_due(row):
+        # Its own short transaction, before the request's: `token list` shows when it was last used.
+        with get_state().transaction() as db:
+            users.mark_token_used(db, row.id)
+    g.api_viewer = access.Viewer(row.user.id, row.user.username, row.user.role)
     return None
 
 

@@ -1,4 +1,4 @@
-"""Role checks for views: staff pages need a login; changes need an editor or admin."""
+"""Role checks for views: staff pages need a login; changes need an editor or admin; accounts an admin."""
 
 from __future__ import annotations
 
@@ -30,6 +30,17 @@ def editor_required(view: F) -> F:
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         if not current_user.is_authenticated or not current_viewer().can_edit:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return cast(F, wrapped)
+
+
+def admin_required(view: F) -> F:
+    @login_required
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated or current_viewer().role != "admin":
             abort(403)
         return view(*args, **kwargs)
 

@@ -25,6 +25,17 @@ def service_message(exc: ServiceError) -> str:
         "duplicate_photo": lambda: _("This house already has this exact photo (%(name)s); it was not added again.",
                                      name=p.get("name")),
         "unknown_batch": lambda: _("There is no import batch %(batch)s.", batch=p.get("batch")),
+        "unknown_role": lambda: _("Unknown role: %(value)s.", value=p.get("value")),
+        "unknown_user": lambda: _("There is no user named %(username)s.", username=p.get("username")),
+        "duplicate_user": lambda: _("A user named %(username)s already exists.", username=p.get("username")),
+        "username_too_long": lambda: _("At most %(max)d characters.", max=p.get("max")),
+        "password_too_short": lambda: _("The password must have at least %(min)d characters.", min=p.get("min")),
+        "password_too_long": lambda: _("The password may have at most %(max)d characters.", max=p.get("max")),
+        "wrong_password": lambda: _("This is not your current password."),
+        "password_unchanged": lambda: _("Choose a password different from the current one."),
+        "last_admin": lambda: _("%(username)s is the last active administrator; make another one first.",
+                                username=p.get("username")),
+        "user_inactive": lambda: _("%(username)s is deactivated.", username=p.get("username")),
         "already_undone": lambda: _("Import batch %(batch)s was already undone.", batch=p.get("batch")),
         "undo_blocked": lambda: _(
             "Import batch %(batch)s created house %(code)s, which now has photos from another import; "

@@ -21,6 +21,7 @@ from archive.web.guards import editor_required, staff_required
 from archive.web.messages import service_message
 
 bp = Blueprint("staff", __name__)
+LOGIN_EVENTS = ("login", "login_failed", "logout")
 
 
 def prepared(form: Form) -> Form:
@@ -46,7 +47,9 @@ def dashboard() -> Any:
     filters = house_service.HouseFilters.from_mapping(request.args)
     page = house_service.list_houses(db, viewer, filters, page=int(request.args.get("page", 1) or 1),
                                      per_page=50)
-    recent = list(db.scalars(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(15)))
+    # Logins are events, not changes: they stay on the account pages.
+    recent = list(db.scalars(select(AuditEvent).where(AuditEvent.action.not_in(LOGIN_EVENTS))
+                             .order_by(AuditEvent.id.desc()).limit(15)))
     counts = {
         "houses": db.scalar(select(func.count()).select_from(House).where(House.deleted_at.is_(None))),
         "records": db.scalar(select(func.count()).select_from(Record).where(Record.deleted_at.is_(None))),
@@ -147,4 +150,4 @@ def trash() -> Any:
 
 
 # Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import staff_aliases, staff_imports, staff_items, staff_photos  # noqa: E402,F401
+from archive.web import staff_aliases, staff_imports, staff_items, staff_photos, staff_users  # noqa: E402,F401

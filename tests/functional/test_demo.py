@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from archive.models import House, Photo, Record
 from archive.state import ArchiveState
+from tests.conftest import login
 from tests.functional.test_imports import dump
 
 
@@ -16,7 +20,15 @@ def count(state: ArchiveState, model: Any, *where: Any) -> int:
         return db.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveState, runner: Any) -> None:
+def stored_in_clear(state: ArchiveState, secrets: Any) -> list[str]:
+    """Files of the data folder (the SQLite database included) holding any of the secrets as text."""
+    wanted = [s.encode() for s in secrets]
+    return [str(path) for path in Path(state.config["DATA"]).rglob("*")
+            if path.is_file() and any(w in path.read_bytes() for w in wanted)]
+
+
+def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveState, runner: Any,
+                                                                client: FlaskClient) -> None:
     first = runner.invoke(["demo", "--no-serve"])
     assert first.exit_code == 0, first.output
     assert "survey: 758 created" in first.output and "DEMONSTRATION DATA" in first.output
@@ -25,6 +37,10 @@ def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveSt
     photos = count(state, Photo)
     assert photos > 200
     assert "demo login: demo-editor / " in first.output
+    logins = dict(re.findall(r"demo login: (\S+) / (\S+) ", first.output))
+    assert set(logins) == {"demo-admin", "demo-editor", "demo-researcher"}
+    assert not stored_in_clear(state, logins.values())
+    login(client, "demo-admin", logins["demo-admin"])  # the printed password is the stored one
     with state.db.session(write=False) as db:
         summaries = list(db.scalars(select(House.summary_zh)))
     assert all(s and "示范数据" in s for s in summaries)
@@ -33,5 +49,6 @@ def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveSt
     second = runner.invoke(["demo", "--no-serve"])
     assert second.exit_code == 0, second.output
     assert "survey: 0 created, 0 updated, 758 unchanged" in second.output
+    assert "demo login:" not in second.output and "printed when the demo was first loaded" in second.output
     assert f"photos: 0 created, {photos} already there" in second.output
     assert dump(state) == before
