@@ -77,6 +77,7 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
         def load(self) -> Any:
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
+            worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
             return worker_app
 
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "

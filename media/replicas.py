@@ -103,7 +103,8 @@ def open_replica(target: str, s3: S3Settings | None = None) -> Replica:
         if parts.scheme != "s3":
             raise ValueError(f"replica {target!r}: only s3:// URLs and folder paths are replicas")
         if "@" in parts.netloc or ":" in parts.netloc or not parts.netloc:
-            raise ValueError(f"replica {target!r}: give s3://bucket/prefix; keys belong in AWS_ACCESS_KEY_ID "
+            shown = f"s3://...@{parts.netloc.rpartition('@')[2]}" if "@" in parts.netloc else target  # no secret
+            raise ValueError(f"replica {shown!r}: give s3://bucket/prefix; keys belong in AWS_ACCESS_KEY_ID "
                              "and AWS_SECRET_ACCESS_KEY, the server in QIAOFANG_S3_ENDPOINT_URL")
         settings = s3 or S3Settings()
         store = S3Store(parts.netloc, parts.path.strip("/"), endpoint_url=settings.endpoint_url,

@@ -84,7 +84,7 @@ class S3Store:
         """Store the bytes under their sha256; an object already there is left as it is (created=False)."""
         if expected_sha256 is not None:
             check_sha256(expected_sha256)
-        with _HashedBody(stream, max_bytes, self.temporary_dir) as (body, sha256, md5, size):
+        with _hashed_body(stream, max_bytes, self.temporary_dir) as (body, sha256, md5, size):
             _check_expected(sha256, expected_sha256)
             if self.exists(sha256):
                 return StoredBlob(sha256, size, created=False)
@@ -140,31 +140,23 @@ class S3Store:
                         yield parts[2]
 
 
-class _HashedBody:
-    """A context manager giving (body, sha256, base64 md5, size) for one PUT."""
-
-    def __init__(self, stream: BinaryIO, max_bytes: int | None, temporary_dir: Path | None) -> None:
-        self.stream, self.max_bytes, self.temporary_dir = stream, max_bytes, temporary_dir
-        self.spool: BinaryIO | None = None
-
-    def __enter__(self) -> tuple[BinaryIO, str, str, int]:
-        if _is_local_file(self.stream):
-            # An original in the local store: hash it where it lies and send the same file.
-            start = self.stream.tell()
-            sha256, md5, size = _digest(self.stream, None, self.max_bytes)
-            self.stream.seek(start)
-            return self.stream, sha256, md5, size
-        if self.temporary_dir is not None:
-            self.temporary_dir.mkdir(parents=True, exist_ok=True)
-        self.spool = tempfile.TemporaryFile(prefix="s3-put-", dir=self.temporary_dir)
-        sha256, md5, size = _digest(self.stream, self.spool, self.max_bytes)
-        self.spool.seek(0)
-        return self.spool, sha256, md5, size
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.spool is not None:
-            self.spool.close()
-
+@contextlib.contextmanager
+def _hashed_body(stream: BinaryIO, max_bytes: int | None,
+                 temporary_dir: Path | None) -> Iterator[tuple[BinaryIO, str, str, int]]:
+    """(body, sha256, base64 md5, size) for one PUT; a spooled copy is removed on the way out."""
+    if _is_local_file(stream):
+        # An original in the local store: hash it where it lies and send the same file.
+        start = stream.tell()
+        sha256, md5, size = _digest(stream, None, max_bytes)
+        stream.seek(start)
+        yield stream, sha256, md5, size
+        return
+    if temporary_dir is not None:
+        temporary_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryFile(prefix="s3-put-", dir=temporary_dir) as spool:
+        sha256, md5, size = _digest(stream, spool, max_bytes)
+        spool.seek(0)
+        yield spool, sha256, md5, size
 
 
 def _digest(source: BinaryIO, copy_to: BinaryIO | None, max_bytes: int | None) -> tuple[str, str, int]:

@@ -27,6 +27,7 @@ from archive.services import SYSTEM
 from archive.services.searching import drain_queue
 from archive.services.setup import initialise
 from archive.state import ArchiveState
+from tests.s3server import CREDENTIALS, S3Server
 
 PG_URL = os.environ.get("QIAOFANG_TEST_DATABASE_URL", "")
 # Tables that initialise() seeds; everything else is emptied between PostgreSQL tests.
@@ -189,3 +190,21 @@ def make_record(state: ArchiveState, house_code: str, **values: Any) -> int:
         record_id = create_record(session, SYSTEM, [get_house(session, house_code)], {**defaults, **values}).id
     drain_queue(state)
     return record_id
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[S3Server]:
+    """A real S3 API server (moto's, in a subprocess) shared by the session's replica tests."""
+    server = S3Server.start(tmp_path_factory.mktemp("s3") / "server.log")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3(s3_server: S3Server, monkeypatch: pytest.MonkeyPatch) -> S3Server:
+    """The session's S3 server, with test credentials in the environment where boto3 looks."""
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("AWS_CONFIG_FILE", os.devnull)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", os.devnull)
+    return s3_server

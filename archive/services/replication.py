@@ -31,6 +31,8 @@ from sqlalchemy.orm import Session
 from archive.db import utcnow
 from archive.models import Photo
 from archive.models.replica import DONE, WAITING, ReplicaCopy
+from archive.services import SYSTEM
+from archive.services.audit import record_event
 from media import MediaError, Replica, copy_to_replica
 from media.s3store import UNAVAILABLE
 
@@ -165,10 +167,17 @@ def _copy_one(state: ArchiveState, replica: Replica, row_id: int, sha256: str, o
         outcome.errors.append(f"{replica.name}: {sha256}: {message}")
         logger.warning("replica %s: copying %s failed: %s", replica.name, sha256, message)
         return code != UNAVAILABLE
+    with state.transaction() as db:
+        row = db.get(ReplicaCopy, row_id)
+        if row is not None:
+            row.state, row.copied_at, row.last_error, row.claim, row.claimed_until = DONE, utcnow(), None, None, None
+            if result.replaced_damaged:  # the replica's bytes under this name changed: say so in the audit
+                db.flush()
+                record_event(db, SYSTEM, "replica_rewrite", row, label=f"{replica.name}: {sha256}", house_id=None,
+                             changes={"copy": ["damaged", "verified"]})
     if result.replaced_damaged:
         outcome.replaced += 1
         logger.warning("replica %s: a damaged copy of %s was found and written again", replica.name, sha256)
-    _finish(state, row_id, {"state": DONE, "copied_at": utcnow(), "last_error": None})
     outcome.copied += 1
     return True
 
