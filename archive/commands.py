@@ -77,7 +77,6 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
         def load(self) -> Any:
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
-            worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
             return worker_app
 
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
@@ -96,7 +95,6 @@ def user_group() -> None:
 @with_appcontext
 def user_add(name: str, role: str) -> None:
     """Add a user; the password is read from standard input (one line)."""
-    from archive.commands_import import cli_actor
     from archive.services.users import create_user
 
     require_schema()
@@ -106,7 +104,7 @@ def user_add(name: str, role: str) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
         with get_state().transaction() as db:
-            create_user(db, name, password, role, actor=cli_actor())
+            create_user(db, name, password, role)
     except ServiceError as exc:
         fail(service_text(exc))
     click.echo(f"user {name} added as {role}")
@@ -119,17 +117,15 @@ def token_group() -> None:
 
 @token_group.command("create")
 @click.argument("name")
-@click.option("--label", default=None, help="What the token is for (shown by `token list`).")
 @with_appcontext
-def token_create(name: str, label: str | None) -> None:
+def token_create(name: str) -> None:
     """Create a bearer token for user NAME and print it (it is shown only once)."""
-    from archive.commands_import import cli_actor
     from archive.services.users import create_token
 
     require_schema()
     try:
         with get_state().transaction() as db:
-            token = create_token(db, name, label, actor=cli_actor())
+            token = create_token(db, name)
     except ServiceError as exc:
         fail(service_text(exc))
     click.echo(token)
@@ -188,11 +184,6 @@ def demo_command(host: str, port: int, threads: int, workers: int | None, no_ser
     reindex(state, echo=click.echo)
     for name, password, role in loaded.logins:
         click.echo(f"demo login: {name} / {password} ({role})")
-    if loaded.logins:
-        click.echo("demo logins: shown this once and stored only as hashes; note them now")
-    else:
-        click.echo("demo logins: printed when the demo was first loaded; "
-                   "`qiaofang user reset-password demo-admin` gives a new one")
     click.echo(f"demo: {loaded.created} houses and records created, {loaded.unchanged} unchanged, "
                f"{loaded.photos_created} photos added, {loaded.photos_skipped} already there "
                "(DEMONSTRATION DATA)")
@@ -217,15 +208,16 @@ def reindex_command() -> None:
 @click.option("--public", "public_only", is_flag=True, help="Export only what the public may see.")
 @with_appcontext
 def export_command(kind: str, file: Path, public_only: bool) -> None:
-    """Export houses and records: `sheet` (survey-sheet .xlsx, re-importable) or `json`."""
+    """Export houses and records: `sheet` (survey sheet: .xlsx, or .csv plus FILE-records.csv) or `json`."""
     from archive.access import PUBLIC
-    from archive.services.export import export_json, export_sheet
+    from archive.services.export import export_json, export_sheet, export_sheet_csv
     from archive.services.searching import STAFF
 
     require_schema()
     viewer = PUBLIC if public_only else STAFF
+    writer = export_json if kind == "json" else export_sheet_csv if file.suffix.lower() == ".csv" else export_sheet
     with get_state().db.session(write=False) as db:
-        houses, records = (export_sheet if kind == "sheet" else export_json)(db, viewer, file)
+        houses, records = writer(db, viewer, file)
     click.echo(f"export: {houses} houses and {records} records written to {file}"
                f" ({'public view' if public_only else 'everything'})")
 

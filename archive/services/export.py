@@ -104,3 +104,27 @@ def export_json(db: Session, viewer: access.Viewer, path: Path) -> tuple[int, in
             counts[1] += len(records)
         fh.write("\n]\n")
     return counts[0], counts[1]
+
+
+def records_csv_path(path: Path) -> Path:
+    """Where the records sheet of a CSV export goes: `houses.csv` -> `houses-records.csv`."""
+    return path.with_name(f"{path.stem}-records{path.suffix}")
+
+
+def export_sheet_csv(db: Session, viewer: access.Viewer, path: Path) -> tuple[int, int]:
+    """The survey sheet as two CSV files (houses at `path`, records beside it), UTF-8 with a BOM.
+
+    One CSV per sheet, as the survey-sheet format allows; texts that would run as formulas in a
+    spreadsheet carry a leading apostrophe, which the CSV importer takes off again.
+    """
+    from archive.services.open_data import house_csv_rows, house_query, record_csv_rows
+
+    counts = []
+    for target, rows in ((path, house_csv_rows), (records_csv_path(path), record_csv_rows)):
+        lines = -1  # the header
+        with open(target, "w", encoding="utf-8", newline="") as fh:
+            for line in rows(db, viewer, house_query(viewer)):
+                fh.write(line)
+                lines += 1
+        counts.append(lines)
+    return counts[0], counts[1]
