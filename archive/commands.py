@@ -77,6 +77,7 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
         def load(self) -> Any:
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
+            worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
             return worker_app
 
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
@@ -95,6 +96,7 @@ def user_group() -> None:
 @with_appcontext
 def user_add(name: str, role: str) -> None:
     """Add a user; the password is read from standard input (one line)."""
+    from archive.commands_import import cli_actor
     from archive.services.users import create_user
 
     require_schema()
@@ -104,7 +106,7 @@ def user_add(name: str, role: str) -> None:
         password = sys.stdin.readline().rstrip("\r\n")
     try:
         with get_state().transaction() as db:
-            create_user(db, name, password, role)
+            create_user(db, name, password, role, actor=cli_actor())
     except ServiceError as exc:
         fail(service_text(exc))
     click.echo(f"user {name} added as {role}")
@@ -117,15 +119,17 @@ def token_group() -> None:
 
 @token_group.command("create")
 @click.argument("name")
+@click.option("--label", default=None, help="What the token is for (shown by `token list`).")
 @with_appcontext
-def token_create(name: str) -> None:
+def token_create(name: str, label: str | None) -> None:
     """Create a bearer token for user NAME and print it (it is shown only once)."""
+    from archive.commands_import import cli_actor
     from archive.services.users import create_token
 
     require_schema()
     try:
         with get_state().transaction() as db:
-            token = create_token(db, name)
+            token = create_token(db, name, label, actor=cli_actor())
     except ServiceError as exc:
         fail(service_text(exc))
     click.echo(token)
@@ -184,6 +188,11 @@ def demo_command(host: str, port: int, threads: int, workers: int | None, no_ser
     reindex(state, echo=click.echo)
     for name, password, role in loaded.logins:
         click.echo(f"demo login: {name} / {password} ({role})")
+    if loaded.logins:
+        click.echo("demo logins: shown this once and stored only as hashes; note them now")
+    else:
+        click.echo("demo logins: printed when the demo was first loaded; "
+                   "`qiaofang user reset-password demo-admin` gives a new one")
     click.echo(f"demo: {loaded.created} houses and records created, {loaded.unchanged} unchanged, "
                f"{loaded.photos_created} photos added, {loaded.photos_skipped} already there "
                "(DEMONSTRATION DATA)")
