@@ -38,7 +38,7 @@ from media.colour import to_resampling_mode, to_srgb
 from media.derivatives import JPEG_QUALITY, RESAMPLE
 from media.errors import MediaError
 from media.exif import read_exif
-from media.iiif import Box, ImagePlan
+from media.iiif import DEFAULT_SIZE_LIMITS, Box, ImagePlan, SizeLimits
 from media.iiif_cache import IIIFCache
 from media.images import DEFAULT_LIMITS, SCALED_DECODE_FORMATS, PixelLimits, load_pixels, open_checked
 
@@ -131,9 +131,11 @@ def encode_jpeg(image: Image.Image) -> bytes:
 class IIIFImages:
     """IIIF images of originals, from the cache or made at most ``max_decodes`` at a time."""
 
-    def __init__(self, cache: IIIFCache, *, limits: PixelLimits = DEFAULT_LIMITS, max_decodes: int = 2) -> None:
+    def __init__(self, cache: IIIFCache, *, limits: PixelLimits = DEFAULT_LIMITS,
+                 size_limits: SizeLimits = DEFAULT_SIZE_LIMITS, max_decodes: int = 2) -> None:
         self.cache = cache
-        self.limits = limits
+        self.limits = limits  # what an original may be (the upload pipeline's own limits)
+        self.size_limits = size_limits  # what a request may ask for (advertised in info.json)
         self.decodes = 0  # originals decoded by this object: tests read it, benchmarks report it
         self._slots = threading.BoundedSemaphore(max_decodes)
         self._count_lock = threading.Lock()

@@ -1,0 +1,33 @@
+/*
+ * Deep zoom: `[data-zoom-viewer]` becomes an OpenSeadragon viewer (static/vendor/openseadragon/, see
+ * tools/vendor.sh) of the IIIF image service whose info.json is data-info-url. Tiles, sizes and button
+ * images all come from this site; the page's CSP allows nothing else. The template renders every label,
+ * so this file holds no language.
+ */
+(function () {
+  "use strict";
+
+  var element = document.querySelector("[data-zoom-viewer]");
+  if (!element || typeof window.OpenSeadragon !== "function") return;
+
+  element.dataset.state = "loading";
+  var viewer = window.OpenSeadragon({
+    element: element,
+    prefixUrl: element.getAttribute("data-prefix-url"),
+    tileSources: element.getAttribute("data-info-url"),
+    // The canvas drawer works everywhere, WebGL or not (headless browsers, old phones).
+    drawer: "canvas",
+    showNavigator: true,
+    showRotationControl: false,
+    crossOriginPolicy: false,
+    gestureSettingsMouse: { clickToZoom: true },
+    visibilityRatio: 1,
+    minZoomImageRatio: 0.8,
+    maxZoomPixelRatio: 2,
+  });
+  viewer.addHandler("open", function () { element.dataset.state = "open"; });
+  viewer.addHandler("open-failed", function () { element.dataset.state = "failed"; });
+  viewer.addHandler("tile-loaded", function () {
+    element.dataset.tiles = String((+element.dataset.tiles || 0) + 1);
+  });
+})();
