@@ -65,7 +65,7 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
-    from archive.web import api, auth, media_views, public, search_views, staff, uploads  # noqa: F401
+    from archive.web import api, auth, iiif, media_views, public, search_views, staff, uploads  # noqa: F401
     from archive.web import oai, open_data
 
     csrf.init_app(app)
@@ -79,6 +79,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(staff.bp, url_prefix="/staff")
     app.register_blueprint(api.bp, url_prefix="/api")
     app.register_blueprint(media_views.bp)
+    app.register_blueprint(iiif.bp)
     app.register_blueprint(oai.bp)
     app.register_blueprint(open_data.bp)
     csrf.exempt(oai.bp)  # harvesters POST form-encoded requests (read-only) without a session
