@@ -21,7 +21,7 @@ from archive.services.photos import record_photo, stage_upload
 from archive.services.replication import drain_replication
 from archive.state import ArchiveState
 from media import LocalStore
-from tests.conftest import CliRunner, make_house
+from tests.conftest import CliRunner, add_user, login, make_house
 from tests.unit.media.conftest import make_picture
 
 EN = {"Accept-Language": "en"}
@@ -246,3 +246,18 @@ def test_configured_replicas_are_repair_sources_and_unreplicated_originals_are_f
     assert f"repaired: {copied} from {state.replicas[0].name}" in result.output
     assert state.store.path_for(copied).read_bytes() == good
     assert findings(state) == {"changed": {copied}, "repaired": {copied}, "not_replicated": {waiting}}
+
+
+def test_the_dashboard_shows_the_last_run_to_editors_only(state: ArchiveState, runner: Any, client: FlaskClient) -> None:
+    make_house(state, "KP-1")
+    add_photo(state, 1)
+    add_user(state, "editor1", "editor")
+    add_user(state, "researcher1", "researcher")
+    login(client, "editor1")
+    assert "No fixity check has run yet" in client.get("/staff/", headers=EN).get_data(as_text=True)
+    assert runner.invoke(["fixity"]).exit_code == 0
+    page = client.get("/staff/", headers=EN).get_data(as_text=True)
+    assert "Full check of 1 originals" in page and "no problems left" in page and "data-fixity-alarms" not in page
+    researcher = client.application.test_client()
+    login(researcher, "researcher1")
+    assert "data-fixity" not in researcher.get("/staff/", headers=EN).get_data(as_text=True)
