@@ -3,6 +3,7 @@ file), found by `qiaofang fixity`, recorded, repaired from a good copy, and neve
 
 from __future__ import annotations
 
+import contextlib
 import io
 import shutil
 from pathlib import Path
@@ -22,6 +23,7 @@ from archive.services.replication import drain_replication
 from archive.state import ArchiveState
 from media import LocalStore
 from tests.conftest import CliRunner, add_user, login, make_house
+from tests.s3server import S3Server
 from tests.unit.media.conftest import make_picture
 
 EN = {"Accept-Language": "en"}
@@ -226,9 +228,33 @@ def test_a_garbage_derivative_is_remade_or_refused(state: ArchiveState, client: 
 def replicated_app(app_config: dict[str, Any], tmp_path: Path) -> Any:
     """An archive with one folder replica configured (REPLICAS), as an operator would set it."""
     (tmp_path / "replica").mkdir()  # a replica folder must exist (an unmounted disk must not fill up the mount point)
-    app = create_app({**app_config, "REPLICAS": str(tmp_path / "replica")})
+    app = create_app({**app_config, "REPLICAS": str(tmp_path / "replica"), "REPLICATE_IN_BACKGROUND": False})
     yield app
     app.extensions["qiaofang"].close()
+
+
+def test_repair_from_an_s3_replica_refuses_a_damaged_object(app_config: dict[str, Any], s3: S3Server) -> None:
+    bucket = s3.new_bucket()
+    app = create_app({**app_config, "REPLICAS": f"s3://{bucket}/originals", "S3_ENDPOINT_URL": s3.url,
+                      "REPLICATE_IN_BACKGROUND": False})
+    try:
+        state: ArchiveState = app.extensions["qiaofang"]
+        runner = CliRunner(app)
+        make_house(state, "KP-1")
+        lost, damaged = add_photo(state, 1), add_photo(state, 2)
+        assert drain_replication(state, force=True).copied == 2
+        good = state.store.path_for(lost).read_bytes()
+        blob(state, lost).unlink()
+        flip_bit(blob(state, damaged))
+        with contextlib.closing(s3.client()) as client:  # the replica's copy of the other one is bad too
+            client.put_object(Bucket=bucket, Key=f"originals/{damaged[:2]}/{damaged[2:4]}/{damaged}", Body=b"rot")
+        result = runner.invoke(["fixity", "--repair"])
+        assert result.exit_code == 1
+        assert f"repaired: {lost} from s3://{bucket}/originals" in result.output
+        assert f"NOT repaired: {damaged}: s3://{bucket}/originals: hash_mismatch" in result.output
+        assert state.store.path_for(lost).read_bytes() == good
+    finally:
+        app.extensions["qiaofang"].close()
 
 
 def test_configured_replicas_are_repair_sources_and_unreplicated_originals_are_found(replicated_app: Flask) -> None:
