@@ -92,9 +92,10 @@ class BackupOutcome:
 def backup(state: ArchiveState, dest: Path, *, verify: bool = False, echo: Echo = lambda _: None) -> BackupOutcome:
     """Write a new complete snapshot into DEST; BackupError (nothing marked complete) on any problem."""
     dest = dest.resolve()
-    store = state.store.root.resolve()
-    if dest == store or store in dest.parents or dest in store.parents:
-        raise BackupError(f"the backup folder {dest} must be outside the data it backs up")
+    for live in {state.store.root.resolve(), Path(state.config["DATA"]).resolve()}:
+        if dest == live or live in dest.parents or dest in live.parents:
+            # A backup inside the data folder dies with it (and a restore target must be empty).
+            raise BackupError(f"the backup folder {dest} must be outside the data folder {live}")
     dest.mkdir(parents=True, exist_ok=True)
     with _locked(dest):
         copies = LocalStore(dest / ORIGINALS)

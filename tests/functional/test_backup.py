@@ -21,15 +21,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
+from click.testing import CliRunner as ClickRunner
 from flask import Flask
 from sqlalchemy import select
 
 from archive import create_app
+from archive.cli import cli as qiaofang_cli
+from archive.config import load_config
 from archive.models import Photo
 from archive.services import SYSTEM
+from archive.services.backup import backup
 from archive.services.houses import get_house
 from archive.services.photos import record_photo, stage_upload
-from archive.services.setup import initialise
+from archive.services.setup import alembic_config, current_revision, head_revision, initialise
 from archive.state import ArchiveState
 from media import LocalStore, file_sha256
 from tests.conftest import CliRunner, make_house
@@ -279,3 +285,27 @@ def test_restore_rebuilds_a_working_archive(live: ArchiveState, cli: CliRunner, 
         assert [hit["house_code"] for hit in found["hits"]] == ["KP-1"]
     finally:
         state.close()
+
+
+def test_restore_of_an_older_backup_runs_the_migrations(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    url = f"sqlite:///{tmp_path / 'old' / 'qiaofang.db'}"
+    state = ArchiveState.from_config(load_config({"DATA": tmp_path / "old", "DATABASE_URL": url, "SECRET_KEY": "t"}))
+    head = head_revision(url)
+    older = ScriptDirectory.from_config(alembic_config(url)).get_revision(head).down_revision
+    assert isinstance(older, str)
+    config = alembic_config(url)
+    with state.db.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, older)
+    backup(state, tmp_path / "backup")  # the service: the command itself backs up only a current schema
+    state.close()
+    result = ClickRunner().invoke(qiaofang_cli, ["restore", str(tmp_path / "backup"), "--data", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert f"database (revision {older}, upgraded to {head})" in result.output
+    restored = ArchiveState.from_config(load_config({"DATA": tmp_path / "new", "SECRET_KEY": "t"}))
+    try:
+        assert current_revision(restored) == head
+    finally:
+        restored.close()
+

@@ -155,6 +155,12 @@ def test_restore_drill(databases: tuple[str, str | None], tmp_path: Path) -> Non
         backed_up = run("--data", str(data), "backup", str(dest), database_url=live_url if target_url else None)
         uploader.stop(after=2)
         assert "complete" in backed_up
+        if target_url:  # a PostgreSQL database with tables is no empty target, whatever the folder
+            env = clean_env(QIAOFANG_DATABASE_URL=live_url)
+            refused = subprocess.run([QIAOFANG, "restore", str(dest), "--data", str(tmp_path / "other")], env=env,
+                                     capture_output=True, text=True, timeout=600, check=False)
+            assert refused.returncode == 1 and "already has tables" in refused.stderr, refused.stderr
+            assert not (tmp_path / "other").exists()
         restored_out = run("restore", str(dest), "--data", str(target), database_url=target_url)
         assert "originals verified" in restored_out
 
