@@ -311,3 +311,17 @@ def test_official_image_api_validator_level1(state: ArchiveState, live_base: str
         if result.exception is not None:
             failures[name] = (result.urls, str(result.exception))
     assert failures == {} and len(wanted) == 29
+
+
+def test_house_page_links_public_photos_to_the_zoom_page(client: FlaskClient, state: ArchiveState) -> None:
+    make_house(state, "KP-1", name_zh="铭石楼")
+    public = add_photo(state, quadrant_picture(), name="a.jpg")
+    private = add_photo(state, make_picture((300, 200), 2), public=False, name="b.jpg")
+    page = client.get("/houses/KP-1?lang=en").get_data(as_text=True)
+    assert f'href="/photos/{public}/zoom"' in page and f"/photos/{private}/zoom" not in page
+    zoom = client.get(f"/photos/{public}/zoom?lang=en").get_data(as_text=True)
+    assert f'data-info-url="/iiif/3/{public}/info.json"' in zoom
+    assert "vendor/openseadragon/openseadragon.min.js" in zoom and "Zoom in" in page
+    script = client.get("/static/vendor/openseadragon/openseadragon.min.js")
+    assert script.status_code == 200 and b"OpenSeadragon" in script.data
+    script.close()
