@@ -177,7 +177,7 @@ def import_text(file: Path, code: str, kind: str, public: bool, encoding: str | 
 @with_appcontext
 def import_undo(batch: str) -> None:
     """Restore the state before an import batch: created rows removed, updated rows restored."""
-    from archive.services.imports import undo_batch
+    from archive.services.import_undo import undo_batch
 
     require_schema()
     try:
@@ -193,7 +193,7 @@ def import_undo(batch: str) -> None:
 @with_appcontext
 def import_list() -> None:
     """List import batches, newest first."""
-    from archive.services.imports import batches
+    from archive.services.import_undo import batches
 
     require_schema()
     with get_state().db.session(write=False) as db:

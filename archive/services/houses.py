@@ -16,6 +16,7 @@ from archive.models import House
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import diff, record_event, snapshot
 from archive.services.indexing import enqueue_house
+from archive.services.paging import Page
 from archive.services.vocab import cached_key_sets
 from importers.dates import parse_date
 
@@ -160,22 +161,10 @@ class HouseFilters:
         return cls({k: args[k] for k in FILTER_FIELDS if args.get(k)})
 
 
-@dataclass
-class Page:
-    items: list[House]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_houses(
     db: Session, viewer: Viewer, filters: HouseFilters, *, page: int = 1, per_page: int = 24,
     include_deleted: bool = False,
-) -> Page:
+) -> Page[House]:
     """A page of houses in code order; the (published, deleted_at, code) index keeps deep pages cheap."""
     where = [House.deleted_at.is_not(None)] if include_deleted else [house_filter(viewer)]
     where += [getattr(House, name) == value for name, value in filters.values.items()]

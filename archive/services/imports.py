@@ -3,26 +3,24 @@
 Importers turn a file into validated rows; this module matches them against the archive
 (houses by code, records by house code + title + date as written), says row by row what would
 be created, updated or left unchanged, and applies all of it in the caller's transaction.
-Every change is recorded in an ImportChange with the values before it, so `undo_batch` can
-remove what the batch created and restore what it updated.
+Every change is recorded in an ImportChange with the values before it, so `import_undo.undo_batch`
+can remove what the batch created and restore what it updated.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import House, ImportBatch, ImportChange, Photo, Record, record_houses
+from archive.models import House, ImportBatch, ImportChange, Record, record_houses
 from archive.services import Actor, ServiceError
-from archive.services.audit import record_event, snapshot
+from archive.services.audit import snapshot
 from archive.services.houses import AUDITED_FIELDS, audit_created_house, check_house_values, new_house, update_house
-from archive.services.indexing import enqueue_house
 from archive.services.records import RECORD_AUDITED, audit_created_record, new_record, update_record
 from importers.rows import HouseRow, RecordRow, SurveyResult
 
@@ -256,69 +254,3 @@ def _update_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow
     before = snapshot(record, (*RECORD_AUDITED, "updated_at"))
     update_record(db, actor, record, record_update_values(rec, record), batch_id=batch.id)
     db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="updated", before=before))
-
-
-def undo_batch(db: Session, actor: Actor, batch_id: str) -> dict[str, int]:
-    """Restore the state before the batch: created rows removed, updated rows put back."""
-    batch = db.get(ImportBatch, batch_id)
-    if batch is None:
-        raise ServiceError("unknown_batch", "batch", batch=batch_id)
-    if batch.status == "undone":
-        raise ServiceError("already_undone", "batch", batch=batch_id)
-    counts = {"removed": 0, "restored": 0}
-    for change in reversed(batch.changes):
-        model = {"house": House, "record": Record, "photo": Photo}[change.entity_type]
-        obj = db.get(model, change.entity_id)
-        if obj is None:
-            continue
-        if change.action == "created":
-            _remove_created(db, actor, batch, obj)
-            counts["removed"] += 1
-        else:
-            _restore(db, actor, batch, obj, change.before or {})
-            counts["restored"] += 1
-    batch.status, batch.undone_at = "undone", utcnow()
-    db.flush()
-    return counts
-
-
-def _house_of(obj: Any) -> House | None:
-    if isinstance(obj, House):
-        return obj
-    if isinstance(obj, Photo):
-        return obj.house
-    houses: list[House] = obj.houses
-    return houses[0] if houses else None
-
-
-def _remove_created(db: Session, actor: Actor, batch: ImportBatch, obj: Any) -> None:
-    house = _house_of(obj)
-    enqueue_house(db, house)
-    label = getattr(obj, "code", None) or getattr(obj, "title", None) or getattr(obj, "original_name", "")
-    record_event(db, actor, "undo-create", obj, label=str(label), house_id=house.id if house else None,
-                 batch_id=batch.id)
-    if isinstance(obj, House) and obj.photos:
-        # Photos come in their own batches; removing the house would orphan them.
-        raise ServiceError("undo_blocked", "batch", batch=batch.id, code=obj.code)
-    db.delete(obj)
-    db.flush()
-
-
-def _restore(db: Session, actor: Actor, batch: ImportBatch, obj: Any, before: dict[str, Any]) -> None:
-    changes: dict[str, list[Any]] = {}
-    for name, value in before.items():
-        if name in ("deleted_at", "updated_at") and isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if getattr(obj, name) != value:
-            changes[name] = [snapshot(obj, (name,))[name], before[name]]
-            setattr(obj, name, value)
-    db.flush()
-    house = _house_of(obj)
-    record_event(db, actor, "undo-update", obj, label=str(getattr(obj, "code", None) or obj.title),
-                 house_id=house.id if house else None, changes=changes, batch_id=batch.id)
-    enqueue_house(db, house)
-
-
-def batches(db: Session, limit: int = 100) -> list[ImportBatch]:
-    return list(db.scalars(select(ImportBatch).order_by(ImportBatch.created_at.desc()).limit(limit)))
-

@@ -15,6 +15,7 @@ from archive.services.houses import HouseFilters, get_house, list_houses
 from archive.state import get_state
 from archive.web.context import SAFE_METHODS, current_viewer, get_db, lookup
 from archive.web.errors import error_response
+from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("api", __name__)
 MAX_PER_PAGE = 200
@@ -68,9 +69,11 @@ def photo_json(viewer: access.Viewer, photo: Photo) -> dict[str, Any]:
 @bp.get("/houses")
 def houses() -> Any:
     db, viewer = get_db(), current_viewer()
-    page_no = int_arg("page", 1, 1, 1_000_000)
+    page_no = requested_page()
     per_page = int_arg("per_page", 24, 1, MAX_PER_PAGE)
     page = list_houses(db, viewer, HouseFilters.from_mapping(request.args), page=page_no, per_page=per_page)
+    if (refusal := past_the_end(page.page, page.pages)) is not None:
+        return refusal
     return jsonify({
         "total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
         "houses": [

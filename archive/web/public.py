@@ -13,6 +13,7 @@ from archive import access
 from archive.models import Person, PersonRole, Photo, Record
 from archive.services.houses import HouseFilters, gallery_facets, get_house, list_houses
 from archive.web.context import current_viewer, get_db
+from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("public", __name__)
 _RANGE_DASHES = re.compile("[-—―~～至到]")
@@ -32,18 +33,13 @@ def added_years(text: str | None, year_from: int | None, year_to: int | None) ->
     return "" if written == years else years
 
 
-def _page_arg() -> int:
-    try:
-        return max(1, min(int(request.args.get("page", "1")), 100000))
-    except ValueError:
-        return 1
-
-
 @bp.get("/")
 def index() -> Any:
     db, viewer = get_db(), current_viewer()
     filters = HouseFilters.from_mapping(request.args)
-    page = list_houses(db, viewer, filters, page=_page_arg(), per_page=24)
+    page = list_houses(db, viewer, filters, page=requested_page(), per_page=24)
+    if (elsewhere := past_the_end(page.page, page.pages)) is not None:
+        return elsewhere
     houses = [access.house_data(viewer, h) for h in page.items]
     covers = cover_photos(db, viewer, [h.id for h in page.items])
     facets = gallery_facets(db, viewer, filters)

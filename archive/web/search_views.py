@@ -13,6 +13,7 @@ from archive.state import get_state
 from archive.web import api, public
 from archive.web.context import current_viewer
 from archive.web.errors import error_response
+from archive.web.paging import past_the_end, requested_page
 
 SORTS = ("relevance", "date", "date_desc")
 MAX_QUERY = 500
@@ -24,7 +25,7 @@ def parse_query(per_page_default: int = 20) -> SearchQuery:
     sort = request.args.get("sort", "relevance")
     return SearchQuery(
         text=text, filters={k: v for k, v in filters.items() if v},
-        page=api.int_arg("page", 1, 1, 10_000), per_page=api.int_arg("per_page", per_page_default, 1, 100),
+        page=requested_page(), per_page=api.int_arg("per_page", per_page_default, 1, 100),
         sort=sort if sort in SORTS else "relevance",  # type: ignore[arg-type]
     )
 
@@ -63,6 +64,8 @@ def api_search() -> Any:
     results = run_search(get_state(), current_viewer(), query)
     if results is None:
         return unavailable()
+    if (refusal := past_the_end(query.page, results.pages)) is not None:
+        return refusal
     return jsonify({"query": query.text, **results_json(results)})
 
 
@@ -72,5 +75,7 @@ def search() -> Any:
     results = run_search(get_state(), current_viewer(), query) if (query.text or query.filters) else None
     if results is None and (query.text or query.filters):
         return make_response(render_template("public/search.html", query=query, results=None, rebuilding=True), 503)
+    if results is not None and (elsewhere := past_the_end(query.page, results.pages)) is not None:
+        return elsewhere
     return render_template("public/search.html", query=query, results=results, rebuilding=False,
                            item_url=item_url)

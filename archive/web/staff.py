@@ -12,16 +12,18 @@ from archive.access import house_data
 from archive.models import AuditEvent, House, Person, Photo, Record
 from archive.services import ServiceError
 from archive.services import houses as house_service
-from archive.services.audit import house_history
 from archive.services.fixity import fixity_status
+from archive.services.paging import page_of
 from archive.services.vocab import labels
 from archive.web.context import current_actor, current_viewer, get_db
 from archive.web.forms import Form, HouseForm, fill_vocab_choices
 from archive.web.guards import editor_required, staff_required
 from archive.web.messages import service_message
+from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("staff", __name__)
 LOGIN_EVENTS = ("login", "login_failed", "logout")
+HISTORY_PAGE, TRASH_PAGE = 100, 100
 
 
 def prepared(form: Form) -> Form:
@@ -45,8 +47,9 @@ def attach_error(form: Form, exc: ServiceError) -> None:
 def dashboard() -> Any:
     db, viewer = get_db(), current_viewer()
     filters = house_service.HouseFilters.from_mapping(request.args)
-    page = house_service.list_houses(db, viewer, filters, page=int(request.args.get("page", 1) or 1),
-                                     per_page=50)
+    page = house_service.list_houses(db, viewer, filters, page=requested_page(), per_page=50)
+    if (elsewhere := past_the_end(page.page, page.pages)) is not None:
+        return elsewhere
     # Logins are events, not changes: they stay on the account pages.
     recent = list(db.scalars(select(AuditEvent).where(AuditEvent.action.not_in(LOGIN_EVENTS))
                              .order_by(AuditEvent.id.desc()).limit(15)))
@@ -132,22 +135,28 @@ def house_action(code: str, action: str) -> Any:
 def house_history_page(code: str) -> Any:
     db = get_db()
     house = house_service.get_house(db, code, include_deleted=True)
+    events = page_of(db, select(AuditEvent).where(AuditEvent.house_id == house.id)
+                     .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), requested_page(), HISTORY_PAGE)
+    if (elsewhere := past_the_end(events.page, events.pages)) is not None:
+        return elsewhere
     return render_template("staff/history.html", house=house_data(current_viewer(), house),
-                           events=house_history(db, house.id))
+                           events=events.items, page=events)
 
 
 @bp.get("/trash")
 @staff_required
 def trash() -> Any:
-    db = get_db()
-    return render_template(
-        "staff/trash.html",
-        houses=list(db.scalars(select(House).where(House.deleted_at.is_not(None)).order_by(House.code))),
-        records=list(db.scalars(select(Record).where(Record.deleted_at.is_not(None)).order_by(Record.id))),
-        people=list(db.scalars(select(Person).where(Person.deleted_at.is_not(None)).order_by(Person.id))),
-        photos=list(db.scalars(select(Photo).where(Photo.deleted_at.is_not(None)).order_by(Photo.id))),
-    )
+    db, number = get_db(), requested_page()
+    # Four lists, paged together: page N shows the Nth hundred of each; the longest sets the count.
+    lists = {name: page_of(db, select(model).where(model.deleted_at.is_not(None)).order_by(order), number,
+                           TRASH_PAGE)
+             for name, model, order in (("houses", House, House.code), ("records", Record, Record.id),
+                                        ("people", Person, Person.id), ("photos", Photo, Photo.id))}
+    longest = max(lists.values(), key=lambda p: p.pages)
+    if (elsewhere := past_the_end(number, longest.pages)) is not None:
+        return elsewhere
+    return render_template("staff/trash.html", page=longest, **{k: v.items for k, v in lists.items()})
 
 
 # Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import staff_aliases, staff_imports, staff_items, staff_photos, staff_users  # noqa: E402,F401
+from archive.web import confirm, staff_aliases, staff_imports, staff_items, staff_photos, staff_users  # noqa: E402,F401

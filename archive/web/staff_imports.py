@@ -1,4 +1,4 @@
-"""Staff import pages: upload a survey sheet, preview it row by row, apply it; list and undo batches."""
+"""Staff import pages: upload a survey sheet, preview it row by row, apply it; list, undo and redo batches."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from archive.services import ServiceError
-from archive.services.imports import apply_survey, batches, plan_survey, undo_batch
+from archive.services.import_undo import batch_page, redo_batch, undo_batch
+from archive.services.imports import apply_survey, plan_survey
 from archive.services.sheets import read_survey_for_archive
 from archive.state import get_state
 from archive.web.context import current_actor, get_db, lookup
 from archive.web.guards import editor_required, staff_required
 from archive.web.messages import service_message
+from archive.web.paging import past_the_end, requested_page
 from archive.web.staff import bp
 from importers.problems import render
 
@@ -46,7 +48,10 @@ def _lang() -> str:
 @bp.get("/imports")
 @staff_required
 def imports() -> Any:
-    return render_template("staff/imports.html", batches=lookup(batches))
+    page = lookup(batch_page, requested_page())
+    if (elsewhere := past_the_end(page.page, page.pages)) is not None:
+        return elsewhere
+    return render_template("staff/imports.html", batches=page.items, page=page)
 
 
 @bp.post("/imports/sheet")
@@ -96,15 +101,22 @@ def import_sheet_apply(token: str) -> Any:
     return redirect(url_for("staff.imports"))
 
 
-@bp.post("/imports/<batch_id>/undo")
+@bp.post("/imports/<batch_id>/<any(undo, redo):action>")
 @editor_required
-def import_undo(batch_id: str) -> Any:
+def import_undo(batch_id: str, action: str) -> Any:
+    """Undo or redo a batch; the confirmation page (GET on the same address) says what this will do."""
     try:
-        counts = undo_batch(get_db(), current_actor(), batch_id)
+        if action == "undo":
+            counts = undo_batch(get_db(), current_actor(), batch_id)
+            message = _("Import %(batch)s undone: %(r)d removed, %(s)d restored.", batch=batch_id,
+                        r=counts["removed"], s=counts["restored"])
+        else:
+            counts = redo_batch(get_db(), current_actor(), batch_id)
+            message = _("Import %(batch)s redone: %(c)d put back, %(u)d updated again.", batch=batch_id,
+                        c=counts["recreated"], u=counts["reapplied"])
     except ServiceError as exc:
-        get_db().rollback()  # an undo stopped half-way must leave nothing half-undone
+        get_db().rollback()  # stopped half-way: nothing may stay half-undone or half-redone
         flash(service_message(exc), "error")
         return redirect(url_for("staff.imports"))
-    flash(_("Import %(batch)s undone: %(r)d removed, %(s)d restored.", batch=batch_id, r=counts["removed"],
-            s=counts["restored"]), "info")
+    flash(message, "info")
     return redirect(url_for("staff.imports"))

@@ -13,10 +13,14 @@ from archive.models import Person
 from archive.services import NotFound, ServiceError
 from archive.services import houses as house_service
 from archive.services import records as record_service
+from archive.services.paging import page_of
 from archive.web.context import current_actor, get_db
 from archive.web.forms import PersonForm, RecordForm
 from archive.web.guards import editor_required, staff_required
+from archive.web.paging import past_the_end, requested_page
 from archive.web.staff import attach_error, bp, prepared
+
+PEOPLE_PAGE = 200
 
 
 @bp.route("/houses/<code>/records/new", methods=["GET", "POST"])
@@ -71,8 +75,11 @@ def record_action(record_id: int, action: str) -> Any:
 @bp.get("/people")
 @staff_required
 def people() -> Any:
-    rows = get_db().scalars(select(Person).where(Person.deleted_at.is_(None)).order_by(Person.name_zh))
-    return render_template("staff/people.html", people=list(rows))
+    page = page_of(get_db(), select(Person).where(Person.deleted_at.is_(None)).order_by(Person.name_zh, Person.id),
+                   requested_page(), PEOPLE_PAGE)
+    if (elsewhere := past_the_end(page.page, page.pages)) is not None:
+        return elsewhere
+    return render_template("staff/people.html", people=page.items, page=page)
 
 
 @bp.route("/people/new", methods=["GET", "POST"])
