@@ -65,8 +65,7 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
-    from archive.web import api, auth, iiif, media_views, public, search_views, staff, uploads  # noqa: F401
-    from archive.web import oai, open_data
+    from archive.web import api, auth, iiif, media_views, oai, open_data, public, search_views, staff, uploads  # noqa: F401
 
     csrf.init_app(app)
     login_manager.init_app(app)

@@ -40,7 +40,9 @@ def _site() -> str:
 
 def _selection() -> list[ColumnElement[bool]]:
     """The gallery filters (?county=...), or the houses a search (?q=..., facets) finds."""
-    if request.args.get("q") or any(request.args.get(name) for name in FACETS if name not in FILTER_FIELDS):
+    searched = (request.args.get("q") or any(request.args.get(name) for name in FACETS if name not in FILTER_FIELDS)
+                or any(len(request.args.getlist(name)) > 1 for name in FACETS))
+    if searched:
         return [House.code.in_(_search_codes())]
     return [getattr(House, name) == value for name, value in HouseFilters.from_mapping(request.args).values.items()]
 
