@@ -104,7 +104,8 @@ Allow: /
 
 @bp.get("/robots.txt")
 def robots() -> Any:
-    return Response(ROBOTS, mimetype="text/plain")
+    # The Sitemap line must be an absolute URL (sitemaps.org), so it names the host asked for.
+    return Response(f"{ROBOTS}Sitemap: {request.host_url}sitemap.xml\n", mimetype="text/plain")
 
 
 @bp.get("/favicon.ico")

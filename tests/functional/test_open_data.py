@@ -163,3 +163,9 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(
 
 def _values(house: House) -> dict[str, Any]:
     return {c.key: getattr(house, c.key) for c in House.__table__.columns if c.key not in ("updated_at",)}
+
+
+def test_robots_txt_names_the_sitemap(client: FlaskClient) -> None:
+    lines = client.get("/robots.txt").get_data(as_text=True).splitlines()
+    assert "Sitemap: http://localhost/sitemap.xml" in lines
+    assert client.get("/sitemap.xml").status_code == 200
