@@ -58,6 +58,10 @@ CLI_TEXTS = {
     "unknown_house": "no house has the code {code}",
     "unknown_batch": "no import batch {batch}",
     "already_undone": "batch {batch} was already undone",
+    "not_undone": "batch {batch} is not undone; there is nothing to redo",
+    "redo_blocked": "batch {batch} cannot be redone: {item} has been taken or removed since the undo",
+    "redo_conflict": "batch {batch} cannot be redone: {item} was edited after the undo ({what})",
+    "redo_unavailable": "batch {batch} was undone before undo kept what it removed: import its file again",
     "undo_blocked": "batch {batch} created house {code}, which now has photos from another import: "
                     "undo that import first",
 }

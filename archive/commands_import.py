@@ -189,6 +189,23 @@ def import_undo(batch: str) -> None:
     click.echo(f"undone batch {batch}: {counts['removed']} removed, {counts['restored']} restored")
 
 
+@import_group.command("redo")
+@click.argument("batch")
+@with_appcontext
+def import_redo(batch: str) -> None:
+    """Apply an undone import batch again (refused if the archive has changed what it touched since)."""
+    from archive.services.import_undo import redo_batch
+
+    require_schema()
+    try:
+        with get_state().transaction() as db:
+            counts = redo_batch(db, cli_actor(), batch)
+    except ServiceError as exc:
+        fail(service_text(exc))
+    _drain()
+    click.echo(f"redone batch {batch}: {counts['recreated']} put back, {counts['reapplied']} updated again")
+
+
 @import_group.command("list")
 @with_appcontext
 def import_list() -> None:

@@ -194,7 +194,7 @@ def _reapply(db: Session, actor: Actor, batch: ImportBatch, change: ImportChange
     for name, (batch_value, undo_value) in event.changes.items():
         if snapshot(obj, (name,))[name] != undo_value:
             # Edited since the undo: redoing would overwrite that edit without anyone seeing it.
-            raise ServiceError("redo_conflict", "batch", batch=batch.id, item=event.label, field=name)
+            raise ServiceError("redo_conflict", "batch", batch=batch.id, item=event.label, what=name)
         setattr(obj, name, _value(model, name, batch_value))
         changes[name] = [undo_value, batch_value]
     db.flush()

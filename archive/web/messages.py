@@ -37,6 +37,15 @@ def service_message(exc: ServiceError) -> str:
                                 username=p.get("username")),
         "user_inactive": lambda: _("%(username)s is deactivated.", username=p.get("username")),
         "already_undone": lambda: _("Import batch %(batch)s was already undone.", batch=p.get("batch")),
+        "not_undone": lambda: _("Import batch %(batch)s is not undone; there is nothing to redo.",
+                                batch=p.get("batch")),
+        "redo_blocked": lambda: _("Import batch %(batch)s cannot be redone: %(item)s has been taken or removed "
+                                  "since the undo; nothing was changed.", batch=p.get("batch"), item=p.get("item")),
+        "redo_conflict": lambda: _("Import batch %(batch)s cannot be redone: %(item)s was edited after the undo "
+                                   "(%(what)s); nothing was changed.", batch=p.get("batch"), item=p.get("item"),
+                                   what=p.get("what")),
+        "redo_unavailable": lambda: _("Import batch %(batch)s was undone before undo kept what it removed; it "
+                                      "cannot be redone. Import its file again instead.", batch=p.get("batch")),
         "undo_blocked": lambda: _(
             "Import batch %(batch)s created house %(code)s, which now has photos from another import; "
             "undo that import first.", batch=p.get("batch"), code=p.get("code")),

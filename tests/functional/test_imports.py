@@ -39,7 +39,7 @@ def dump(state: ArchiveState) -> dict[str, list[Any]]:
 
 
 def run(runner: Any, *args: str) -> Any:
-    return runner.invoke(args=[*args, "--lang", "en"] if args[0] == "import" and args[1] != "undo" else list(args))
+    return runner.invoke(args=[*args, "--lang", "en"] if args[0] == "import" and args[1] not in ("undo", "redo") else list(args))
 
 
 def test_dry_run_import_reimport_undo_round_trip(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
@@ -179,3 +179,53 @@ def test_text_import(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
         assert record.body is not None and "僑聯表示" in record.body and "&amp;" not in record.body
     missing = run(runner, "import", "text", str(article), "--house", "NOPE")
     assert missing.exit_code == 1 and "NOPE" in missing.output
+
+
+def test_redo_puts_an_undone_batch_back_exactly(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-TK-ZL-002", name_zh="旧名", published=False)
+    houses = write(tmp_path, "houses.csv", HOUSES_CSV)
+    batch = run(runner, "import", "sheet", str(houses)).output.rsplit("batch ", 1)[1].split()[0]
+    records = run(runner, "import", "sheet", str(write(tmp_path, "records.csv", RECORDS_CSV)))
+    record_batch = records.output.rsplit("batch ", 1)[1].split()[0]
+    imported = dump(state)
+
+    assert run(runner, "import", "undo", record_batch).exit_code == 0
+    assert run(runner, "import", "undo", batch).exit_code == 0
+    assert dump(state) != imported
+    redo = run(runner, "import", "redo", batch)
+    assert redo.exit_code == 0 and "2 put back, 1 updated again" in redo.output, redo.output
+    assert run(runner, "import", "redo", record_batch).exit_code == 0
+    assert dump(state) == imported  # the same rows under the same ids, links and all
+    with state.db.session(write=False) as db:
+        assert {b.status for b in db.scalars(select(ImportBatch))} == {"applied"}
+        actions = set(db.scalars(select(AuditEvent.action).where(AuditEvent.batch_id == batch)))
+        assert {"create", "update", "undo-create", "undo-update", "redo-create", "redo-update"} <= actions
+    # Undo works again after a redo, and so does a second redo.
+    assert run(runner, "import", "undo", record_batch).exit_code == 0
+    assert run(runner, "import", "undo", batch).exit_code == 0
+    assert run(runner, "import", "redo", batch).exit_code == 0
+    assert run(runner, "import", "redo", record_batch).exit_code == 0
+    assert dump(state) == imported
+    again = run(runner, "import", "redo", batch)
+    assert again.exit_code == 1 and "not undone" in again.output
+
+
+def test_redo_refuses_when_the_archive_moved_on(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    from archive.services import SYSTEM
+    from archive.services.houses import get_house, update_house
+
+    make_house(state, "KP-TK-ZL-002", name_zh="旧名", published=False)
+    batch = run(runner, "import", "sheet", str(write(tmp_path, "h.csv", HOUSES_CSV))).output.rsplit(
+        "batch ", 1)[1].split()[0]
+    assert run(runner, "import", "undo", batch).exit_code == 0
+    with state.transaction() as db:  # someone edits the house the batch had updated
+        update_house(db, SYSTEM, get_house(db, "KP-TK-ZL-002"), {"name_zh": "后来改的名"})
+    edited = dump(state)
+    refused = run(runner, "import", "redo", batch)
+    assert refused.exit_code == 1 and "KP-TK-ZL-002 was edited after the undo" in refused.output
+    assert dump(state) == edited  # nothing half-redone
+    with state.transaction() as db:
+        update_house(db, SYSTEM, get_house(db, "KP-TK-ZL-002"), {"name_zh": "旧名"})
+    make_house(state, "KP-TK-ZL-001", name_zh="同号的新房")  # the code a created house had is taken
+    taken = run(runner, "import", "redo", batch)
+    assert taken.exit_code == 1 and "KP-TK-ZL-001 has been taken or removed" in taken.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -174,3 +175,73 @@ def test_record_factory_feeds_house_page(state: ArchiveState, client: FlaskClien
     make_record(state, "TS-DF-1", title="碑刻拓片", kind="inscription")
     body = client.get("/houses/TS-DF-1?lang=en").get_data(as_text=True)
     assert "碑刻拓片" in body and "Inscription" in body
+
+
+def _deleted(state: ArchiveState, model: Any, key: Any) -> bool:
+    with state.db.session(write=False) as db:
+        obj = db.get(model, key)
+        return obj is not None and obj.deleted_at is not None
+
+
+def test_delete_buttons_lead_to_a_confirmation_that_names_what_goes(state: ArchiveState,
+                                                                    editor: FlaskClient) -> None:
+    house_id = make_house(state, "TS-DF-1", name_zh="梅家大院")
+    record_id = make_record(state, "TS-DF-1", title="村民回忆")
+    make_record(state, "TS-DF-1", title="侨批一封")
+    with state.transaction() as db:
+        person = Person(name_zh="梅伯")
+        db.add(person)
+        db.flush()
+        db.add(PersonRole(person_id=person.id, house_id=house_id, role="builder"))
+        person_id = person.id
+    house_page = editor.get("/houses/TS-DF-1?lang=en").get_data(as_text=True)
+    # The page's Delete is a link to the confirmation, not a form that acts.
+    assert 'href="/staff/houses/TS-DF-1/delete"' in house_page
+    assert 'action="/staff/houses/TS-DF-1/delete"' not in house_page
+    confirm = editor.get("/staff/houses/TS-DF-1/delete?lang=en").get_data(as_text=True)
+    assert "Delete house TS-DF-1?" in confirm and "It holds 2 records; they go and come back with it." in confirm
+    assert 'method="post" action="/staff/houses/TS-DF-1/delete"' in confirm
+    assert not _deleted(state, House, house_id)  # looking is not deleting
+    record_page = editor.get(f"/staff/records/{record_id}/delete?lang=en").get_data(as_text=True)
+    assert "«村民回忆» moves to the trash; it leaves the pages of TS-DF-1." in record_page
+    person_page = editor.get(f"/staff/people/{person_id}/delete?lang=en").get_data(as_text=True)
+    assert "梅伯 moves to the trash and leaves the pages of 1 house." in person_page
+    assert not _deleted(state, Record, record_id) and not _deleted(state, Person, person_id)
+    assert post(editor, "/staff/houses/TS-DF-1/delete", {}, page="/staff/").status_code == 302
+    assert _deleted(state, House, house_id)
+
+
+def test_import_undo_asks_first_with_counts_and_an_undone_batch_can_be_redone(
+    state: ArchiveState, editor: FlaskClient, tmp_path: Any
+) -> None:
+    from archive.models import ImportBatch
+    from tests.functional.test_imports import HOUSES_CSV
+
+    make_house(state, "KP-TK-ZL-002", name_zh="旧名")
+    token = csrf_token(editor, "/staff/imports")
+    upload = editor.post("/staff/imports/sheet", data={"csrf_token": token, "file": (io.BytesIO(
+        HOUSES_CSV.encode()), "houses.csv")}, content_type="multipart/form-data")
+    preview = upload.headers["Location"]
+    assert editor.post(preview, data={"csrf_token": token}).status_code == 302
+    with state.db.session(write=False) as db:
+        batch = db.scalar(select(ImportBatch))
+        assert batch is not None
+        batch_id = batch.id
+    listing = editor.get("/staff/imports?lang=en").get_data(as_text=True)
+    assert f'href="/staff/imports/{batch_id}/undo"' in listing
+    confirm = editor.get(f"/staff/imports/{batch_id}/undo?lang=en").get_data(as_text=True)
+    assert "Removes what it created: 2 houses." in confirm
+    assert "Puts back the values from before the import in what it updated: 1 house." in confirm
+    assert house_count(state) == 3  # nothing removed by looking
+    assert editor.post(f"/staff/imports/{batch_id}/undo", data={"csrf_token": token}).status_code == 302
+    assert house_count(state) == 1
+    listing = editor.get("/staff/imports?lang=en").get_data(as_text=True)
+    assert f'href="/staff/imports/{batch_id}/redo"' in listing
+    redo = editor.get(f"/staff/imports/{batch_id}/redo?lang=en").get_data(as_text=True)
+    assert "Puts back what it had created: 2 houses." in redo and house_count(state) == 1
+    done = editor.post(f"/staff/imports/{batch_id}/redo?lang=en", data={"csrf_token": token},
+                       follow_redirects=True).get_data(as_text=True)
+    assert f"Import {batch_id} redone: 2 put back, 1 updated again." in done
+    with state.db.session(write=False) as db:
+        assert db.scalar(select(House.name_zh).where(House.code == "KP-TK-ZL-002")) == "云幻楼"
+    assert house_count(state) == 3
