@@ -72,7 +72,11 @@ def import_group() -> None:
 @lang_option
 @with_appcontext
 def import_sheet(file: Path, dry_run: bool, skip_invalid: bool, encoding: str | None, lang: str) -> None:
-    """Import a survey sheet (.xlsx workbook or .csv) as described in spec/survey-sheet.md."""
+    """Import a survey sheet (.xlsx workbook or .csv) as described in spec/survey-sheet.md.
+
+    Re-importing updates houses by code and records by house, title and date. An empty cell keeps
+    the stored value; a cell holding only - clears it. Coordinates equal to 5 decimals are unchanged.
+    """
     from archive.services.sheets import read_survey_for_archive
 
     require_schema()

@@ -38,6 +38,9 @@ _NEEDS_ATTENTION = re.compile(f"{MAYBE_DIRTY.pattern}|{BAD_CHARS.pattern}")
 SHORT_LIMIT = 500
 # Excel's own limit for a cell: anything longer cannot have been typed or kept by Excel.
 LONG_LIMIT = 32_767
+# A cell holding only this clears its field on re-import (an empty cell keeps the stored value).
+# The full-width form is what a Chinese input method types in full-width mode.
+CLEAR_MARKERS = frozenset({"-", "－"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +111,20 @@ class RowReader:
         return column.header if column else None
 
     def present(self, key: str) -> bool:
-        return cell_text(self._value(key)) is not None
+        """Whether the cell holds a value (not empty, not the clear marker)."""
+        text = cell_text(self._value(key))
+        return text is not None and text not in CLEAR_MARKERS
+
+    def cleared(self, key: str) -> bool:
+        return cell_text(self._value(key)) in CLEAR_MARKERS
+
+    def given_fields(self) -> frozenset[str]:
+        """The fields this row gives a value for or clears: a re-import changes these and no others."""
+        return frozenset(key for key in self.bindings.fields if cell_text(self._value(key)) is not None)
+
+    def given_extras(self) -> frozenset[str]:
+        return frozenset(name for name, column in self.bindings.extras.items()
+                         if column.index < len(self.values) and cell_text(self.values[column.index]) is not None)
 
     def raw(self, key: str) -> CellValue:
         """The cell's value, after refusing uncached formulas and Excel error values."""
@@ -195,6 +211,8 @@ class RowReader:
         if isinstance(value, str) and value[:1] == "#" and value in EXCEL_ERRORS:
             self.report("error", "cell.excel_error", column.header, value=value)
             return None
+        if isinstance(value, str) and value.strip() in CLEAR_MARKERS:
+            return None  # read as empty; given_fields() still names it, so a re-import clears it
         return value
 
     def _clean(self, value: CellValue, column: Column, limit: int) -> str | None:

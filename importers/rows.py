@@ -54,8 +54,9 @@ class HouseRow:
     public: bool = False  # unpublished unless the sheet says 是
     sheet: str | None = None
     extra: dict[str, str] = field(default_factory=dict)  # unknown columns: header -> value
-    # The field keys (and unknown-column names) the sheet had columns for; None means every field.
-    # A re-import updates only these, so a sheet without, say, an owner column keeps the owner.
+    # The field keys (and unknown-column names) this row fills in or clears with a lone `-`; None
+    # means every field. A re-import updates only these: a sheet without an owner column, or with
+    # an empty owner cell, keeps the stored owner.
     columns: frozenset[str] | None = None
     extra_columns: frozenset[str] = frozenset()
 

@@ -31,8 +31,6 @@ def read_sheet_rows(located: LocatedSheet, kind: SheetKind, ctx: ImportContext, 
         result.sheets.append(SheetInfo(located.raw.name, kind, located.header_row, 0))
         return
     count = 0
-    # What the sheet has columns for: a re-import updates those fields and leaves the others alone.
-    columns, extra_columns = frozenset(bindings.fields), frozenset(bindings.extras)
     for number, values in located.rows:
         if is_blank(values):
             continue
@@ -41,12 +39,13 @@ def read_sheet_rows(located: LocatedSheet, kind: SheetKind, ctx: ImportContext, 
         if kind == "houses":
             house = read_house(reader)
             if house is not None:
-                house.columns, house.extra_columns = columns, extra_columns
+                # What the row fills in (or clears with `-`): a re-import updates those, keeps the rest.
+                house.columns, house.extra_columns = reader.given_fields(), reader.given_extras()
                 result.houses.append(house)
         else:
             record = read_record(reader)
             if record is not None:
-                record.columns, record.extra_columns = columns, extra_columns
+                record.columns, record.extra_columns = reader.given_fields(), reader.given_extras()
                 result.records.append(record)
     result.sheets.append(SheetInfo(located.raw.name, kind, located.header_row, count))
     if count == 0:
@@ -166,8 +165,9 @@ def read_coordinates(r: RowReader) -> tuple[float | None, float | None, str]:
             r.report("error", checked.code, r.column("coord_system"), **checked.params)
         else:
             system = checked
-    if r.present("lat") != r.present("lon"):
-        missing = "lon" if r.present("lat") else "lat"
+    if r.present("lat") != r.present("lon") or r.cleared("lat") != r.cleared("lon"):
+        # Half a point, or half of one cleared, would leave a point that was never surveyed.
+        missing = "lon" if r.present("lat") or r.cleared("lat") else "lat"
         r.report(
             "error",
             "coords.half",

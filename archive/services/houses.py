@@ -30,6 +30,9 @@ EDITABLE_FIELDS = (
 AUDITED_FIELDS = (*EDITABLE_FIELDS, "built_from", "built_to", "published", "deleted_at")
 VOCAB_FIELDS = {"style": "style", "protection_level": "protection_level", "condition": "condition"}
 FILTER_FIELDS = ("county", "township", "village", "style", "protection_level", "condition")
+# Decimals of latitude and longitude on the house page (about 1 m); a sheet giving the same
+# coordinates to this precision changes nothing.
+COORD_DECIMALS = 5
 
 
 def get_house(db: Session, code: str, *, include_deleted: bool = False) -> House:

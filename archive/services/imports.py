@@ -20,7 +20,14 @@ from archive.db import utcnow
 from archive.models import House, ImportBatch, ImportChange, Record, record_houses
 from archive.services import Actor, ServiceError
 from archive.services.audit import snapshot
-from archive.services.houses import AUDITED_FIELDS, audit_created_house, check_house_values, new_house, update_house
+from archive.services.houses import (
+    AUDITED_FIELDS,
+    COORD_DECIMALS,
+    audit_created_house,
+    check_house_values,
+    new_house,
+    update_house,
+)
 from archive.services.records import RECORD_AUDITED, audit_created_record, new_record, update_record
 from importers.rows import HouseRow, RecordRow, SurveyResult
 
@@ -77,11 +84,11 @@ _SOURCE_COLUMN = {"built_text": "built", "published": "public", "location_precis
 
 def given_values(values: dict[str, Any], row: HouseRow | RecordRow, current_extra: dict[str, Any] | None
                  ) -> dict[str, Any]:
-    """The values an update may change: those whose column the sheet has.
+    """The values an update may change: those the row fills in or clears with a lone `-`.
 
-    A sheet without an owner column (or a records sheet without a source column) leaves the stored
-    owner alone instead of clearing it; a blank cell under a present column still clears. Unknown
-    columns are merged the same way: the sheet's replace stored extras of the same name, others stay.
+    A sheet without an owner column, or an empty owner cell, leaves the stored owner alone; `-`
+    clears it. Unknown columns are merged the same way: the row's values replace stored extras of
+    the same name, `-` removes one, and the others stay.
     """
     if row.columns is None:
         return values
@@ -93,7 +100,17 @@ def given_values(values: dict[str, Any], row: HouseRow | RecordRow, current_extr
 def update_values(row: HouseRow, house: House) -> dict[str, Any]:
     values = given_values(house_values(row), row, house.extra)
     values["code"] = row.code  # the key column is always there; the archive's spelling
+    for name in ("lat", "lon"):
+        stored, given = getattr(house, name), values.get(name)
+        if stored is not None and given is not None and same_as_shown(stored, given):
+            # Copied from the house page, which shows fewer decimals than are stored: not a change.
+            values[name] = stored
     return values
+
+
+def same_as_shown(stored: float, given: float) -> bool:
+    """Whether two coordinates read the same at the precision the archive shows them."""
+    return f"{stored:.{COORD_DECIMALS}f}" == f"{given:.{COORD_DECIMALS}f}"
 
 
 def record_update_values(rec: RecordRow, record: Record) -> dict[str, Any]:
@@ -118,16 +135,19 @@ class Existing:
     def record_for(self, rec: RecordRow) -> Record | None:
         """The stored record a row updates: same house, title and date as written.
 
-        A sheet without a date column matches on house and title alone, when exactly one stored
-        record has that title (otherwise the row is a new record, as before).
+        A row without a date (no date column, an empty date cell, or `-` to clear it) matches the
+        record of that title without a date, or else the one stored record of that title when there
+        is exactly one (otherwise the row is a new record).
         """
         house = self.houses.get(rec.house_code)
         if house is None:
             return None
-        if rec.columns is not None and "date" not in rec.columns:
-            same_title = self.by_title.get((house.id, rec.title), [])
-            return same_title[0] if len(same_title) == 1 else None
-        return self.records.get((house.id, rec.title, (rec.date.text if rec.date else None) or None))
+        date_text = (rec.date.text if rec.date else None) or None
+        exact = self.records.get((house.id, rec.title, date_text))
+        if exact is not None or date_text is not None or rec.columns is None:
+            return exact
+        same_title = self.by_title.get((house.id, rec.title), [])
+        return same_title[0] if len(same_title) == 1 else None
 
 
 def load_existing(db: Session, result: SurveyResult) -> Existing:

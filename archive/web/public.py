@@ -11,12 +11,18 @@ from sqlalchemy import select
 
 from archive import access
 from archive.models import Person, PersonRole, Photo, Record
-from archive.services.houses import HouseFilters, gallery_facets, get_house, list_houses
+from archive.services.houses import COORD_DECIMALS, HouseFilters, gallery_facets, get_house, list_houses
 from archive.web.context import current_viewer, get_db
 from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("public", __name__)
 _RANGE_DASHES = re.compile("[-—―~～至到]")
+
+
+@bp.app_template_filter("coordinate")
+def coordinate(value: float) -> str:
+    """As a survey sheet may give it back: a re-import of this value changes nothing."""
+    return f"{value:.{COORD_DECIMALS}f}"
 
 
 @bp.app_template_filter("added_years")

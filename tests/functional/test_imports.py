@@ -110,8 +110,10 @@ def test_reimport_of_fewer_columns_keeps_the_rest(state: ArchiveState, runner: A
         letter = db.scalar(select(Record).where(Record.title == "方润文寄家书"))
         assert letter is not None and (letter.body, letter.date_text, letter.kind, letter.public) == (
             "新的释文", "民國三十年", "letter", True)
-    # A present column with a blank cell still clears its field.
-    cleared = write(tmp_path, "cleared.csv", "编号,名称,产权人\nKP-TK-ZL-001,铭石楼,\n")
+    # An empty cell under a present column keeps its field too; a lone "-" clears it.
+    blank = write(tmp_path, "blank.csv", "编号,名称,产权人\nKP-TK-ZL-001,铭石楼,\n")
+    assert "0 updated, 1 unchanged" in run(runner, "import", "sheet", str(blank)).output
+    cleared = write(tmp_path, "cleared.csv", "编号,名称,产权人\nKP-TK-ZL-001,铭石楼,-\n")
     assert run(runner, "import", "sheet", str(cleared)).exit_code == 0
     with state.db.session(write=False) as db:
         house = db.scalar(select(House).where(House.code == "KP-TK-ZL-001"))
@@ -229,3 +231,75 @@ def test_redo_refuses_when_the_archive_moved_on(state: ArchiveState, runner: Any
     make_house(state, "KP-TK-ZL-001", name_zh="同号的新房")  # the code a created house had is taken
     taken = run(runner, "import", "redo", batch)
     assert taken.exit_code == 1 and "KP-TK-ZL-001 has been taken or removed" in taken.output
+
+
+SUMMARY_CSV = """编号,名称,简介,别名,层数,纬度,经度,修缮记录,公开
+KP-1,树德楼,树德楼位于塘口镇……,树德;德楼,3,22.3567891,112.5712345,2001年修缮,是
+"""
+
+
+def test_empty_cells_keep_and_a_lone_dash_clears(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    assert run(runner, "import", "sheet", str(write(tmp_path, "first.csv", SUMMARY_CSV))).exit_code == 0
+    blanks = write(tmp_path, "blanks.csv", "编号,名称,简介,别名,层数,纬度,经度,修缮记录\nKP-1,树德楼,,,,,,\n")
+    dry = run(runner, "import", "sheet", str(blanks), "--dry-run")
+    assert "0 created, 0 updated, 1 unchanged" in dry.output, dry.output
+    dashes = write(tmp_path, "dashes.csv", "编号,名称,简介,别名,层数,纬度,经度,修缮记录\nKP-1,树德楼,-,－,-,-,-,-\n")
+    result = run(runner, "import", "sheet", str(dashes))
+    assert "0 created, 1 updated" in result.output, result.output
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-1"))
+        assert house is not None
+        assert (house.summary_zh, house.aliases, house.storeys, house.lat, house.lon, house.extra) == (
+            None, [], None, None, None, {})
+        assert house.name_zh == "树德楼"
+    # Undo puts every cleared value back.
+    batch = result.output.rsplit("batch ", 1)[1].split()[0]
+    assert run(runner, "import", "undo", batch).exit_code == 0
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-1"))
+        assert house is not None and house.summary_zh == "树德楼位于塘口镇……" and house.aliases == ["树德", "德楼"]
+        assert house.extra == {"修缮记录": "2001年修缮"} and house.lat == 22.3567891
+
+
+def test_dash_for_a_new_house_means_empty_and_half_a_cleared_point_is_an_error(
+    state: ArchiveState, runner: Any, tmp_path: Path
+) -> None:
+    new = write(tmp_path, "new.csv", "编号,名称,简介,层数\nKP-9,新楼,-,-\n")
+    assert run(runner, "import", "sheet", str(new)).exit_code == 0
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-9"))
+        assert house is not None and (house.summary_zh, house.storeys) == (None, None)
+    half = write(tmp_path, "half.csv", "编号,名称,纬度,经度\nKP-9,新楼,-,\n")
+    refused = run(runner, "import", "sheet", str(half))
+    assert refused.exit_code == 1 and "nothing imported" in refused.output
+    required = write(tmp_path, "required.csv", "编号,名称\nKP-9,-\n")
+    assert run(runner, "import", "sheet", str(required)).exit_code == 1
+
+
+def test_coordinates_copied_from_the_house_page_are_unchanged(state: ArchiveState, runner: Any, client: Any,
+                                                              tmp_path: Path) -> None:
+    assert run(runner, "import", "sheet", str(write(tmp_path, "first.csv", SUMMARY_CSV))).exit_code == 0
+    page = client.get("/houses/KP-1").get_data(as_text=True)
+    lat, lon = page.split('<dd class="coords">', 1)[1].split("</dd>", 1)[0].split(", ")
+    assert (lat, lon) == ("22.35679", "112.57123")  # 5 decimals shown, 7 stored
+    copied = write(tmp_path, "copied.csv", f"编号,名称,纬度,经度,层数\nKP-1,树德楼,{lat},{lon},4\n")
+    result = run(runner, "import", "sheet", str(copied))
+    assert "0 created, 1 updated" in result.output and "(storeys)" in result.output, result.output
+    with state.db.session(write=False) as db:
+        house = db.scalar(select(House).where(House.code == "KP-1"))
+        assert house is not None and (house.lat, house.lon, house.storeys) == (22.3567891, 112.5712345, 4)
+        changes = db.scalars(select(AuditEvent.changes).where(AuditEvent.action == "update")).all()
+        assert [sorted(c) for c in changes] == [["storeys"]]
+    moved = write(tmp_path, "moved.csv", "编号,名称,纬度,经度\nKP-1,树德楼,22.35680,112.57123\n")
+    assert "(lat)" in run(runner, "import", "sheet", str(moved), "--dry-run").output
+
+
+def test_export_of_empty_fields_reimports_unchanged(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    make_house(state, "KP-1", name_zh="树德楼", summary_zh=None, owner=None)
+    make_house(state, "KP-2", name_zh="云幻楼", summary_zh="有简介", lat=22.1234567, lon=112.7654321)
+    out = tmp_path / "export.xlsx"
+    assert runner.invoke(args=["export", "sheet", str(out)]).exit_code == 0
+    before = dump(state)
+    again = run(runner, "import", "sheet", str(out))
+    assert "0 created, 0 updated" in again.output, again.output
+    assert dump(state) == before

@@ -245,3 +245,17 @@ def test_import_undo_asks_first_with_counts_and_an_undone_batch_can_be_redone(
     with state.db.session(write=False) as db:
         assert db.scalar(select(House.name_zh).where(House.code == "KP-TK-ZL-002")) == "云幻楼"
     assert house_count(state) == 3
+
+
+def test_import_preview_shows_clears_apart_from_changes(state: ArchiveState, editor: FlaskClient) -> None:
+    make_house(state, "KP-1", name_zh="树德楼", summary_zh="树德楼位于塘口镇……", storeys=3)
+    token = csrf_token(editor, "/staff/imports")
+    sheet = "编号,名称,简介,层数\nKP-1,树德楼,-,4\n".encode()
+    upload = editor.post("/staff/imports/sheet", data={"csrf_token": token, "file": (io.BytesIO(sheet), "h.csv")},
+                         content_type="multipart/form-data")
+    body = editor.get(upload.headers["Location"] + "?lang=en").get_data(as_text=True)
+    clear = body.split('<span class="change clear" data-clear>', 1)[1].split("</span></span>", 1)[0]
+    assert clear == ('<span class="field-name">summary_zh</span>: <span class="old">树德楼位于塘口镇……</span> → '
+                     '<span class="new">cleared')
+    assert '<span class="change"><span class="field-name">storeys</span>: <span class="old">3</span>' in body
+    assert "a cell holding only - clears it" in body

@@ -271,3 +271,23 @@ def test_long_bad_values_are_cut_short_in_messages(read_houses: Callable[..., Su
     assert problem.code == "value.not_whole"
     assert len(str(problem.params["value"])) == 60
     assert str(problem.params["value"]).endswith("…")
+
+
+def test_a_lone_dash_clears_and_an_empty_cell_is_not_given(read_houses: Callable[..., SurveyResult]) -> None:
+    header = ["编号", "名称", "简介", "层数", "产权人", "修缮记录", "别名"]
+    result = read_houses(header, ["KP-1", "树德楼", "-", "", "－", "-", ""], ["KP-2", "云幻楼", "", "3", "", "", ""])
+    assert result.ok, result.problems
+    first, second = result.houses
+    assert (first.summary_zh, first.storeys, first.owner, first.extra) == (None, None, None, {})
+    # Given = filled in or cleared: a re-import changes these fields and keeps every other one.
+    assert first.columns == {"code", "name_zh", "summary_zh", "owner"} and first.extra_columns == {"修缮记录"}
+    assert second.columns == {"code", "name_zh", "storeys"} and second.extra_columns == frozenset()
+
+
+def test_clearing_half_a_point_or_a_required_field_is_an_error(read_houses: Callable[..., SurveyResult]) -> None:
+    half = read_houses(["编号", "名称", "纬度", "经度"], ["KP-1", "树德楼", "-", "113.1"], ["KP-2", "云幻楼", "-", ""])
+    assert [p[0] for p in located(half)] == ["coords.half", "coords.half"]
+    both = read_houses(["编号", "名称", "纬度", "经度"], ["KP-1", "树德楼", "-", "-"])
+    assert both.ok and both.houses[0].lat is None and {"lat", "lon"} <= (both.houses[0].columns or set())
+    required = read_houses(["编号", "名称"], ["KP-1", "-"])
+    assert [p[0] for p in located(required)] == ["cell.required"]
