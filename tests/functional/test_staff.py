@@ -104,7 +104,8 @@ def test_publish_delete_and_restore(state: ArchiveState, editor: FlaskClient, ap
     assert post(editor, "/staff/houses/TS-DF-1/restore", {}, page="/staff/").status_code == 302
     assert anonymous.get("/houses/TS-DF-1").status_code == 200
     with state.db.session(write=False) as db:
-        actions = list(db.scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
+        actions = list(db.scalars(select(AuditEvent.action).where(AuditEvent.entity_type == "house")
+                                  .order_by(AuditEvent.id)))
     assert actions == ["create", "publish", "delete", "restore"]
 
 
