@@ -43,7 +43,6 @@ from sqlalchemy.engine import make_url
 
 from archive.db import utcnow
 from media import LocalStore, MediaError, file_sha256
-from media.copies import copy_verified, remove_temporary_copies
 from media.durable import fsync_directory, write_atomically
 
 if TYPE_CHECKING:
@@ -130,7 +129,11 @@ def _locked(dest: Path) -> Iterator[None]:
 
 def _remove_leftovers(dest: Path, copies: LocalStore, echo: Echo) -> None:
     """Temporary copies and snapshot folders without a record are what killed or failed runs left."""
-    removed = remove_temporary_copies(copies)
+    # Under the lock every temporary file in DEST is a leftover: no copy into DEST is under way.
+    removed = 0
+    for path in copies.temporary_files():
+        path.unlink(missing_ok=True)
+        removed += 1
     if removed:
         echo(f"  removed {removed} unfinished copies left by an interrupted backup")
     for folder in snapshot_folders(dest):
@@ -282,7 +285,9 @@ def _ensure_copy(state: ArchiveState, copies: LocalStore, sha256: str, vouched: 
             return {"sha256": sha256, "size": stat.st_size, "mtime_ns": stat.st_mtime_ns}
         damaged = True
     with state.store.open(sha256) as source:
-        outcome.bytes_copied += copy_verified(source, copies, sha256)
+        # Streamed through a temporary file, hashed on the way, fsynced, renamed over the damaged
+        # copy only when the bytes hash to their name: never a link, never a partial file.
+        outcome.bytes_copied += copies.replace(source, sha256).size
     if damaged:
         outcome.recopied += 1
     else:

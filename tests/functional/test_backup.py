@@ -194,16 +194,19 @@ def test_corrupt_live_original_fails_the_backup_and_marks_nothing_complete(
     assert not LocalStore(tmp_path / "backup" / "media").exists(sha256)
 
 
+TOTAL = 400
+
+
 def test_backup_killed_mid_copy_loses_nothing(live: ArchiveState, cli: CliRunner, tmp_path: Path) -> None:
-    hashes = add_raw_originals(live, 120, 256 * 1024)
+    hashes = add_raw_originals(live, TOTAL, 64 * 1024)
     dest = tmp_path / "backup"
     process = subprocess.Popen([QIAOFANG, "--data", str(live.config["DATA"]), "backup", str(dest)],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=clean_env())
     assert process.stdout is not None
     seen = []
-    for line in process.stdout:  # progress comes every 50 originals: kill at the first
+    for line in process.stdout:  # progress comes every 50 originals: kill at the first (350 to go)
         seen.append(line)
-        if "originals: 50/120" in line:
+        if f"originals: 50/{TOTAL}" in line:
             process.send_signal(signal.SIGKILL)
             break
     assert process.wait() == -signal.SIGKILL, "".join(seen)
@@ -213,13 +216,14 @@ def test_backup_killed_mid_copy_loses_nothing(live: ArchiveState, cli: CliRunner
     assert not list(dest.glob("snapshots/*/backup.json")) and list(dest.glob("snapshots/*/qiaofang.db"))
     copies = LocalStore(dest / "media")
     left = list(copies.iter_hashes())
-    assert 50 <= len(left) < 120
+    assert 50 <= len(left) < TOTAL, "".join(seen)
     assert all(file_sha256(copies.path_for(h)) == h for h in left)
 
     output = run_backup(cli, dest)
     assert "removed incomplete snapshot" in output
     # The killed run's copies are hashed (no manifest vouches for them), the rest copied.
-    assert f"120 originals ({120 - len(left)} copied, 0 damaged copies replaced, {len(left)} verified by hash" in output
+    assert f"{TOTAL} originals ({TOTAL - len(left)} copied, 0 damaged copies replaced, {len(left)} verified by hash" \
+        in output, output
     snapshot = snapshot_of(dest)
     assert [p.name for p in (dest / "snapshots").iterdir()] == [snapshot.name]
     listed = [line.split("  ")[0] for line in (snapshot / "manifest-sha256.txt").read_text().splitlines()[1:]]
