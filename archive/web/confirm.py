@@ -29,7 +29,7 @@ _COUNTED = {
 
 def _counted(counts: dict[str, int]) -> str:
     parts = [_COUNTED[kind](counts[kind]) for kind in ("house", "record", "photo") if counts.get(kind)]
-    return "、".join(parts) if parts else _("nothing")
+    return _(", ").join(parts) if parts else _("nothing")
 
 
 def _page(heading: str, lines: list[str], action: str, button: str, cancel: str) -> Any:
@@ -45,19 +45,22 @@ def import_confirm(batch_id: str, action: str) -> Any:
     created, updated = _counted(effect["created"]), _counted(effect["updated"])
     if action == "undo":
         heading = _("Undo import %(batch)s?", batch=batch.id)
-        lines = [_("Removes what it created: %(items)s.", items=created),
-                 _("Puts back the values from before the import in what it updated: %(items)s.", items=updated),
+        lines = [_("Removes what it created: %(items)s.", items=created) if effect["created"] else "",
+                 _("Puts back the values from before the import in what it updated: %(items)s.", items=updated)
+                 if effect["updated"] else "",
                  _("The undone import stays in the list and can be redone.")]
         button = _("Undo the import")
     else:
         heading = _("Redo import %(batch)s?", batch=batch.id)
-        lines = [_("Puts back what it had created: %(items)s.", items=created),
-                 _("Sets again the values it had set in: %(items)s.", items=updated)]
+        lines = [_("Puts back what it had created: %(items)s.", items=created) if effect["created"] else "",
+                 _("Sets again the values it had set in: %(items)s.", items=updated) if effect["updated"] else ""]
         button = _("Redo the import")
     if batch.status == ("undone" if action == "undo" else "applied"):
         lines = [_("Import batch %(batch)s was already undone.", batch=batch.id) if action == "undo"
                  else _("Import batch %(batch)s is not undone; there is nothing to redo.", batch=batch.id)]
-    return _page(heading, [_("Source: %(source)s", source=batch.source), *lines],
+    made = _("Imported by %(who)s on %(when)s from %(source)s.", who=batch.actor,
+             when=batch.created_at.strftime("%Y-%m-%d %H:%M"), source=batch.source)
+    return _page(heading, [made, *(line for line in lines if line)],
                  url_for("staff.import_undo", batch_id=batch.id, action=action), button, url_for("staff.imports"))
 
 
@@ -70,7 +73,8 @@ def house_delete_confirm(code: str) -> Any:
     lines = [_("%(code)s %(name)s moves to the trash, and with it from every page, search and export.",
                code=house.code, name=house.name_zh),
              _("It holds %(items)s; they go and come back with it.", items=_counted({"record": records,
-                                                                                    "photo": photos})),
+                                                                                    "photo": photos}))
+             if records or photos else _("It holds no records or photos."),
              _("It can be restored from the trash.")]
     return _page(_("Delete house %(code)s?", code=house.code), lines,
                  url_for("staff.house_action", code=house.code, action="delete"), _("Delete"),
@@ -81,7 +85,7 @@ def house_delete_confirm(code: str) -> Any:
 @editor_required
 def record_delete_confirm(record_id: int) -> Any:
     record = record_service.get_record(get_db(), record_id)
-    houses = "、".join(h.code for h in record.houses) or "—"
+    houses = _(", ").join(h.code for h in record.houses) or "—"
     lines = [_("«%(title)s» moves to the trash; it leaves the pages of %(houses)s.", title=record.title,
                houses=houses),
              _("It can be restored from the trash.")]
