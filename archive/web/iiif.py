@@ -38,9 +38,11 @@ MAX_AGE = 3600  # an hour: a photo made private leaves shared caches that soon
 
 
 def make_images(config: Mapping[str, Any]) -> IIIFImages:
-    """The app's IIIF image maker: cache under DATA/iiif-cache, QIAOFANG_IIIF_CACHE_MB (1024)."""
-    cache = IIIFCache(Path(config["DATA"]) / "iiif-cache", int(config.get("IIIF_CACHE_MB", 1024)) * 1024 * 1024)
-    return IIIFImages(cache)
+    """The app's IIIF image maker: a disk cache under DATA/iiif-cache of QIAOFANG_IIIF_CACHE_MB (1024),
+    and QIAOFANG_IIIF_DECODED_MB (160) of recent decodes in memory per process."""
+    megabyte = 1024 * 1024
+    cache = IIIFCache(Path(config["DATA"]) / "iiif-cache", int(config.get("IIIF_CACHE_MB", 1024)) * megabyte)
+    return IIIFImages(cache, decoded_bytes=int(config.get("IIIF_DECODED_MB", 160)) * megabyte)
 
 
 @bp.record_once

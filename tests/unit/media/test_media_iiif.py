@@ -143,3 +143,18 @@ def test_cache_prunes_least_recently_used(tmp_path: Path) -> None:
     assert cache.read(SHA, "k0") is not None and cache.read(SHA, "k1") is None
     gone = cache.prune(keep=lambda sha: sha != SHA)
     assert gone.kept.files == 0 and not any(tmp_path.iterdir())
+
+
+def test_tiles_of_one_level_share_one_decode(tmp_path: Path) -> None:
+    picture = make_picture((1600, 1200), seed=11)
+    original = _jpeg(picture).getvalue()
+    images = IIIFImages(IIIFCache(tmp_path / "cache", 10_000_000))
+    tiles = ["0,0,512,512", "512,0,512,512", "1024,0,512,512", "0,512,512,512"]
+    made = [images.image(SHA, plan_request(picture.size, t, "512,", "0", "default.jpg"), lambda: io.BytesIO(original))
+            for t in tiles]
+    assert images.decodes == 1 and len(set(made)) == 4
+    # a coarser level is cut from the full-scale decode kept in memory; no new decode
+    images.image(SHA, plan_request(picture.size, "full", "400,", "0", "default.jpg"), lambda: io.BytesIO(original))
+    assert images.decodes == 1
+    expected = encode_jpeg(render(io.BytesIO(original), plan_request(picture.size, tiles[1], "512,", "0", "default.jpg")))
+    assert made[1] == expected  # the same bytes as a decode of its own
