@@ -100,13 +100,21 @@ def read_manifest(snapshot: Path) -> dict[str, str]:
 def target_problems(config: Mapping[str, Any]) -> list[str]:
     """Why the configured data folder and database are not an empty target (nothing when they are)."""
     problems = []
-    for key in ("DATA", "MEDIA_DIR", "DERIVATIVES_DIR", "INDEX_DIR"):
+    data = Path(config["DATA"])
+    data_used = data.exists() and (not data.is_dir() or any(data.iterdir()))
+    if data_used:
+        problems.append(f"{data} is not empty")
+
+    def reported(path: Path) -> bool:  # inside a data folder already named as not empty
+        return data_used and data in path.parents
+
+    for key in ("MEDIA_DIR", "DERIVATIVES_DIR", "INDEX_DIR"):
         folder = Path(config[key])
-        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        if not reported(folder) and folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
             problems.append(f"{folder} is not empty")
     url = make_url(config["DATABASE_URL"])
     if url.get_backend_name() == "sqlite":
-        if url.database and Path(url.database).exists():
+        if url.database and Path(url.database).exists() and not reported(Path(url.database)):
             problems.append(f"the database file {url.database} already exists")
     else:
         engine = create_engine(url)
@@ -117,7 +125,7 @@ def target_problems(config: Mapping[str, Any]) -> list[str]:
         if tables:
             problems.append(f"the database {url.render_as_string()} already has tables ({', '.join(sorted(tables)[:5])}"
                             f"{', ...' if len(tables) > 5 else ''})")
-    return sorted(set(problems))
+    return problems
 
 
 def _check_backup(record: dict[str, Any], config: Mapping[str, Any]) -> None:
