@@ -100,6 +100,7 @@ def _json_ld(document: dict[str, Any], context: str) -> Any:
     if request.accept_mimetypes["application/ld+json"] > request.accept_mimetypes["application/json"]:
         response.headers["Content-Type"] = f'application/ld+json;profile="{context}"'
     response.headers["Cache-Control"] = f"public, max-age={MAX_AGE}"
+    response.vary.add("Accept")
     return response
 
 
