@@ -9,6 +9,7 @@ snapshot, pg_restore) is proven by the restore drill in test_restore_drill.py.
 
 from __future__ import annotations
 
+import fcntl
 import io
 import json
 import os
@@ -230,6 +231,20 @@ def test_backup_killed_mid_copy_loses_nothing(live: ArchiveState, cli: CliRunner
     assert listed == hashes
     assert all(file_sha256(copies.path_for(h)) == h for h in hashes)
     assert not list((dest / "media" / ".tmp").iterdir())
+
+
+def test_a_second_backup_into_the_same_folder_waits_its_turn(
+    live: ArchiveState, cli: CliRunner, tmp_path: Path,
+) -> None:
+    add_photo(live, 1)
+    dest = tmp_path / "backup"
+    dest.mkdir()
+    with open(dest / ".lock", "w") as held:  # as a running backup holds it
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = cli.invoke(["backup", str(dest)])
+    assert result.exit_code == 1 and "another backup into" in result.output
+    assert not (dest / "snapshots").exists()
+    run_backup(cli, dest)  # the lock gone, it runs
 
 
 def test_restore_refuses_a_target_that_is_not_empty(live: ArchiveState, cli: CliRunner, tmp_path: Path) -> None:
