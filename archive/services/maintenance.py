@@ -1,5 +1,6 @@
 """Upkeep: regenerate derivatives, and check that every original is present and intact, every
-derivative a sound JPEG of the size the rules give, and no temporary file left behind.
+derivative a sound JPEG of the size the rules give, and no temporary file left behind (uploads,
+derivative writes, search index writers).
 
 ``check`` reads every original in full (as ``fixity`` does, without recording a run); a problem of
 any kind, derivatives included, makes it fail. Temporary files younger than a day may belong to
@@ -9,6 +10,7 @@ process, are a problem, and ``check --repair`` removes them.
 
 from __future__ import annotations
 
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -130,19 +132,32 @@ def _check_temporary_files(state: ArchiveState, report: CheckReport, *, repair: 
     """Count the temporary files of the store and of derivative writes; the stale ones are a
     problem unless ``repair`` removes them."""
     cutoff = time.time() - STALE_SECONDS
-    files = state.store.temporary_files() + derivative_temporary_files(state.derivatives_dir)
+    files = (state.store.temporary_files() + derivative_temporary_files(state.derivatives_dir)
+             + index_temporary_folders(state.index_dir))
     stale = [path for path in files if _modified(path) < cutoff]
     report.temporary_files = len(files)
     report.stale_temporary_files = len(stale)
     if repair:
         report.removed_temporary_files = state.store.remove_stale_temporary_files(STALE_SECONDS)
         for path in stale:
-            if path.parent != state.store.root / ".tmp":
+            if path.parent == state.store.root / ".tmp":
+                continue  # removed just above
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
                 path.unlink(missing_ok=True)
-                report.removed_temporary_files += 1
+            report.removed_temporary_files += 1
     else:
         report.problems.extend(f"temporary file {path} is older than a day (check --repair removes it)"
                                for path in stale)
+
+
+def index_temporary_folders(index_dir: Path) -> list[Path]:
+    """The private temporary folders of search index writers (``index/<name>/<random>.tmp``,
+    archive/search/writer.py); a writer removes its own when it finishes, a killed one cannot."""
+    if not index_dir.is_dir():
+        return []
+    return sorted(p for p in index_dir.glob("*/*.tmp") if p.is_dir())
 
 
 def _modified(path: Path) -> float:

@@ -81,19 +81,23 @@ def test_check_repair_removes_stale_temporary_files_and_keeps_young_ones(state: 
     temporary.mkdir(exist_ok=True)
     stale, young = temporary / "put-killed.part", temporary / "put-running.part"
     stale_derivative = state.derivatives_dir / sha256[:2] / ".tmp-killed.part"
+    stale_index = state.index_dir / "staff" / "killedwriter.tmp"  # a search index writer's private folder
+    stale_index.mkdir(parents=True)
+    (stale_index / "segment_1.pst").write_bytes(b"postings")
     two_days_ago = time.time() - 2 * 24 * 3600
     for path in (stale, young, stale_derivative):
         path.write_bytes(b"half an upload")
-    for path in (stale, stale_derivative):
+    for path in (stale, stale_derivative, stale_index):
         os.utime(path, (two_days_ago, two_days_ago))
     found = runner.invoke(["check"])
     assert found.exit_code == 1
     assert f"temporary file {stale} is older than a day" in found.output
-    assert "3 temporary files (2 older than a day)" in found.output
+    assert "4 temporary files (3 older than a day)" in found.output
     repaired = runner.invoke(["check", "--repair"])
     assert repaired.exit_code == 0, repaired.output
-    assert "3 temporary files (2 older than a day, 2 removed)" in repaired.output
-    assert not stale.exists() and not stale_derivative.exists() and young.read_bytes() == b"half an upload"
+    assert "4 temporary files (3 older than a day, 3 removed)" in repaired.output
+    assert not stale.exists() and not stale_derivative.exists() and not stale_index.exists()
+    assert young.read_bytes() == b"half an upload"
     assert runner.invoke(["check"]).exit_code == 0  # a young one is no problem: it may be an upload under way
 
 
