@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from archive.models import AuditEvent
@@ -63,12 +63,10 @@ def record_event(
     return event
 
 
-def house_history(db: Session, house_id: int, *, limit: int = 500) -> list[AuditEvent]:
-    """Every event on the house and on its records and photos, newest first."""
-    stmt = (
+def house_history(house_id: int) -> Select[Any]:
+    """Every event on the house and on its records and photos, newest first (paged by the caller)."""
+    return (
         select(AuditEvent)
         .where(AuditEvent.house_id == house_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .limit(limit)
     )
-    return list(db.scalars(stmt))

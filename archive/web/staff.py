@@ -12,6 +12,7 @@ from archive.access import house_data
 from archive.models import AuditEvent, House, Person, Photo, Record
 from archive.services import ServiceError
 from archive.services import houses as house_service
+from archive.services.audit import house_history
 from archive.services.fixity import fixity_status
 from archive.services.paging import page_of
 from archive.services.vocab import labels
@@ -135,8 +136,7 @@ def house_action(code: str, action: str) -> Any:
 def house_history_page(code: str) -> Any:
     db = get_db()
     house = house_service.get_house(db, code, include_deleted=True)
-    events = page_of(db, select(AuditEvent).where(AuditEvent.house_id == house.id)
-                     .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()), requested_page(), HISTORY_PAGE)
+    events = page_of(db, house_history(house.id), requested_page(), HISTORY_PAGE)
     if (elsewhere := past_the_end(events.page, events.pages)) is not None:
         return elsewhere
     return render_template("staff/history.html", house=house_data(current_viewer(), house),
