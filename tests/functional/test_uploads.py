@@ -334,3 +334,18 @@ def test_photo_caption_public_flag_and_soft_delete(state: ArchiveState, client: 
     assert anonymous.get(photo["urls"]["thumb"], buffered=True).status_code == 404
     assert len(stored_files(state)) == 1  # the bytes stay: deletion is soft
     assert "门楼.jpg" in client.get("/staff/trash").get_data(as_text=True)
+
+
+def test_photo_delete_asks_first(state: ArchiveState, client: FlaskClient, token: str) -> None:
+    from tests.conftest import login
+
+    photo_id = upload(client, token, jpeg_bytes(seed=5), "侧门.jpg").get_json()["photo"]["id"]
+    login(client, "ed")
+    house_page = client.get("/houses/KP-1?lang=en").get_data(as_text=True)
+    assert f'href="/staff/photos/{photo_id}/delete"' in house_page
+    confirm = client.get(f"/staff/photos/{photo_id}/delete?lang=en").get_data(as_text=True)
+    assert "侧门.jpg leaves the page of KP-1 and moves to the trash." in confirm
+    assert f'method="post" action="/staff/photos/{photo_id}/delete"' in confirm
+    with state.db.session(write=False) as db:
+        photo = db.get(Photo, photo_id)
+        assert photo is not None and photo.deleted_at is None
