@@ -66,12 +66,12 @@ class FixityReport:
         return bad == self.count(REPAIRED) and not self.overdue_replicas
 
     def summary(self) -> str:
-        verdict = "OK" if self.ok else "PROBLEMS"
+        verdict = ("REPAIRED" if self.count(REPAIRED) else "OK") if self.ok else "PROBLEMS"
         rate = self.bytes_read / 1e6 / self.seconds if self.seconds and self.bytes_read else 0.0
         counts = ", ".join(f"{self.count(k)} {k.replace('_', ' ')}" for k in (
             "changed", "missing", "unreadable", "untracked", NOT_REPLICATED, REPAIRED, UNREPAIRED))
         return (f"fixity ({self.mode}): {verdict}: {self.originals} originals checked, "
-                f"{self.bytes_read / 1e6:.1f} MB read at {rate:.0f} MB/s; {counts}")
+                f"{self.bytes_read / 1e6:.1f} MB read at {rate:.1f} MB/s; {counts}")
 
 
 def tracked_originals(db: Session) -> dict[str, int]:
@@ -105,7 +105,9 @@ def run_fixity(state: ArchiveState, *, quick: bool = False, repair: bool = False
         expected = tracked_originals(db)
     report = FixityReport(mode="quick" if quick else "full", repair=repair)
     _check_originals(state.store, expected, report, quick=quick, echo=echo)
-    report.findings.extend(Finding(path, UNTRACKED, "no photo uses this file") for path in _untracked(state, expected))
+    for path in _untracked(state, expected):
+        report.findings.append(Finding(path, UNTRACKED, "no photo uses this file"))
+        echo(f"  untracked: {path} (no photo uses this file; left in place)")
     _not_replicated(state, report)
     if repair:
         _repair(state.store, report, sources, echo)

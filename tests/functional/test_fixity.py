@@ -110,6 +110,7 @@ def test_each_injected_fault_is_found_and_recorded(state: ArchiveState, runner: 
     assert "2 changed, 1 missing, 1 unreadable, 2 untracked" in result.output
     found = findings(state)
     stray = state.store.path_for(fine).parent.relative_to(state.store.root).as_posix() + "/notes.txt"
+    assert f"untracked: {stray} (no photo uses this file; left in place)" in result.output
     assert found == {"changed": {flipped, truncated}, "missing": {deleted}, "unreadable": {unreadable},
                      "untracked": {extra, stray}}
     assert state.store.path_for(extra).read_bytes() == b"bytes that no photo row names"  # reported, not deleted
@@ -134,7 +135,7 @@ def test_repair_from_a_folder_replica_and_a_backup_folder(state: ArchiveState, r
     assert runner.invoke(["fixity"]).exit_code == 1
     result = runner.invoke(["fixity", "--repair", "--from", str(replica.root), "--from", str(tmp_path / "backups")])
     assert result.exit_code == 0, result.output
-    assert "3 repaired, 0 unrepaired" in result.output
+    assert "fixity (full): REPAIRED: 3 originals checked" in result.output and "3 repaired, 0 unrepaired" in result.output
     assert {sha: state.store.path_for(sha).read_bytes() for sha in good} == good
     assert findings(state)["repaired"] == {flipped, deleted, unreadable}
     with state.db.session(write=False) as db:
