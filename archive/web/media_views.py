@@ -121,7 +121,9 @@ def withhold_original(photo: Photo, exc: MediaError) -> Response:
     and both of those may be cached without being told to; 409 may not.
     """
     kind = ALARM_KINDS.get(exc.code, "unreadable")
-    detail = f"on download of photo {photo.id}: {exc.message} {dict(exc.params) or ''}".strip()
+    found = (f"bytes hash to {exc.params['actual']} ({exc.params['size']} bytes)" if "actual" in exc.params
+             else exc.message)
+    detail = f"on download of photo {photo.id}: {found}"
     current_app.logger.error("original %s (photo %s) withheld: %s: %s", photo.sha256, photo.id, kind, exc.message)
     try:
         with get_state().transaction() as db:
