@@ -12,7 +12,7 @@ import pytest
 from media import MediaError, derivative_path, derivative_problem, process_original
 from media.fixity import check_blob, open_verified, repair_blob, stray_files
 from media.store import LocalStore, MemoryStore
-from tests.unit.media.conftest import make_picture
+from tests.unit.media.conftest import Samples, make_picture
 
 DATA = b"original bytes of a photo " * 1000
 SHA = hashlib.sha256(DATA).hexdigest()
@@ -119,3 +119,22 @@ def test_derivative_problem_catches_garbage_truncation_and_wrong_size(tmp_path: 
     assert derivative_problem(medium, "thumb", (800, 600)) == "wrong_size"  # not square
     medium.unlink()
     assert derivative_problem(medium, "medium", (800, 600)) == "missing"
+
+
+@pytest.mark.parametrize(("size", "orientation"), [
+    ((4032, 3024), 1),  # a phone photo: the large view comes straight from the half-scale decode (DCT slack)
+    ((3024, 4032), 6),  # upright only once turned
+    ((8000, 1000), 1),  # a panorama
+    ((333, 1999), 1),  # odd sizes, rounding
+    ((200, 100), 1),  # smaller than every box: nothing enlarged
+])
+def test_every_derivative_the_pipeline_makes_passes_the_size_test(
+    tmp_path: Path, samples: Samples, size: tuple[int, int], orientation: int,
+) -> None:
+    """The test that check and the web apply must accept whatever process_original writes."""
+    src = samples.save(samples.picture(size), "p.jpg", format="JPEG", exif=samples.exif(orientation=orientation))
+    sha = hashlib.sha256(src.read_bytes()).hexdigest()
+    made = process_original(src, tmp_path / "d", sha)
+    displayed = (made.info.width, made.info.height)
+    assert {name: derivative_problem(d.path, name, displayed) for name, d in made.derivatives.items()} == {
+        "thumb": None, "medium": None, "large": None}
