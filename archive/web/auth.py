@@ -97,7 +97,7 @@ def login() -> Any:
     found = _checked_password(form.username.data or "", form.password.data or "")
     if isinstance(found, int):
         if found:
-            return _limited(form, found)
+            return _limited(found, "auth/login.html", form=form)
         flash(_("Wrong user name or password."), "error")
         return render_template("auth/login.html", form=form), 401
     db = get_db()
@@ -110,14 +110,15 @@ def login() -> Any:
     return redirect(_safe_next(request.args.get("next")))
 
 
-def _limited(form: LoginForm, seconds: int) -> Any:
+def _limited(seconds: int, template: str, **context: Any) -> Any:
+    """429 with the wait in the user's language and in Retry-After."""
     minutes = max(1, -(-seconds // 60))
     message = ngettext("Too many failed logins for this account or from this address. "
                        "Try again in %(num)d minute.",
                        "Too many failed logins for this account or from this address. "
                        "Try again in %(num)d minutes.", minutes)
     flash(message, "error")
-    response = current_app.make_response((render_template("auth/login.html", form=form), 429))
+    response = current_app.make_response((render_template(template, **context), 429))
     response.headers["Retry-After"] = str(seconds)
     return response
 
@@ -137,7 +138,13 @@ def logout() -> Response:
 def password() -> Any:
     """Change one's own password: the current one is required; the other sessions end."""
     form = PasswordChangeForm()
+    forced = current_user.must_change_password
     if form.validate_on_submit():
+        # The current password goes through the login limits too: a stolen session must not be a
+        # way to guess the password at full speed.
+        checked = _checked_password(current_user.username, form.current.data or "")
+        if isinstance(checked, int) and checked:
+            return _limited(checked, "auth/password.html", form=form, forced=forced)
         db = get_db()
         try:
             ended = users.change_password(db, users.get_user(db, current_user.user_id), form.current.data or "",
@@ -153,7 +160,7 @@ def password() -> Any:
                            "Password changed; %(num)d other sessions were ended.", ended), "info")
             return redirect(url_for("staff.dashboard"))
     status = 400 if request.method == "POST" else 200
-    return render_template("auth/password.html", form=form, forced=current_user.must_change_password), status
+    return render_template("auth/password.html", form=form, forced=forced), status
 
 
 @bp.before_app_request

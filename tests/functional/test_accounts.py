@@ -203,6 +203,23 @@ def test_own_password_change_ends_other_sessions(app: Flask, state: ArchiveState
     assert event.changes == {"sessions_ended": 1}
 
 
+def test_guessing_the_current_password_is_limited(state: ArchiveState, editor: FlaskClient) -> None:
+    from werkzeug.security import check_password_hash
+
+    token = csrf_token(editor, "/password")
+
+    def change(current: str) -> Any:
+        return editor.post("/password?lang=en", data={"current": current, "new": "brand new pass",
+                                                      "confirm": "brand new pass", "csrf_token": token})
+
+    assert [change(f"guess {i}").status_code for i in range(12)] == [400] * 10 + [429] * 2
+    refused = change("correct horse")
+    assert refused.status_code == 429 and LIMITED in refused.get_data(as_text=True)
+    with state.db.session(write=False) as db:
+        user = db.scalar(select(User).where(User.username == "editor1"))
+        assert user is not None and check_password_hash(user.password_hash, "correct horse")
+
+
 def test_logins_and_logouts_are_audited(state: ArchiveState, editor: FlaskClient) -> None:
     post(editor, "/logout")
     (login_event,) = events(state, "login")
