@@ -45,6 +45,20 @@ def test_check_blob_tells_each_fault_apart(store: LocalStore) -> None:
     assert refused.value.code == "unreadable"
 
 
+def test_a_symlink_loop_is_unreadable_and_repair_sets_it_aside(store: LocalStore) -> None:
+    path = store.path_for(SHA)
+    path.unlink()
+    path.symlink_to(path.name)  # points at itself: ELOOP on open and stat, for root too
+    assert check_blob(store, SHA, len(DATA)).problem == "unreadable"
+    assert check_blob(store, SHA, len(DATA), quick=True).problem == "unreadable"
+    good = MemoryStore()
+    good.put(io.BytesIO(DATA))
+    assert repair_blob(store, SHA, [("good", good)]).source == "good"
+    assert path.read_bytes() == DATA and not path.is_symlink()
+    [aside] = (store.root / ".quarantine").iterdir()
+    assert aside.is_symlink()
+
+
 def test_open_verified_refuses_changed_bytes(store: LocalStore) -> None:
     stream, size = open_verified(store, SHA)
     with stream:
