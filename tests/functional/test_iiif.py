@@ -320,7 +320,11 @@ def test_house_page_links_public_photos_to_the_zoom_page(client: FlaskClient, st
     page = client.get("/houses/KP-1?lang=en").get_data(as_text=True)
     assert f'href="/photos/{public}/zoom"' in page and f"/photos/{private}/zoom" not in page
     zoom = client.get(f"/photos/{public}/zoom?lang=en").get_data(as_text=True)
-    assert f'data-info-url="/iiif/3/{public}/info.json"' in zoom
+    assert f'data-info-url="/iiif/3/{public}/info.json"' in zoom and "<h1>a.jpg 题注</h1>" in zoom
+    uncaptioned = add_photo(state, make_picture((300, 200), 5), name="c.jpg")
+    with state.transaction() as db:
+        update_photo(db, SYSTEM, db.get(Photo, uncaptioned), {"caption_zh": None, "caption_en": None})
+    assert "<h1>Photo of 铭石楼</h1>" in client.get(f"/photos/{uncaptioned}/zoom?lang=en").get_data(as_text=True)
     assert "vendor/openseadragon/openseadragon.min.js" in zoom and "Zoom in" in page
     script = client.get("/static/vendor/openseadragon/openseadragon.min.js")
     assert script.status_code == 200 and b"OpenSeadragon" in script.data
