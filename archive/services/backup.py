@@ -95,6 +95,9 @@ def backup(state: ArchiveState, dest: Path, *, verify: bool = False, echo: Echo 
         if dest == live or live in dest.parents or dest in live.parents:
             # A backup inside the data folder dies with it (and a restore target must be empty).
             raise BackupError(f"the backup folder {dest} must be outside the data folder {live}")
+    ours = {ORIGINALS, SNAPSHOTS, LATEST, ".lock"}
+    if dest.is_dir() and any(entry.name not in ours for entry in dest.iterdir()):
+        raise BackupError(f"{dest} holds files that are not a qiaofang backup's: choose an empty or a backup folder")
     dest.mkdir(parents=True, exist_ok=True)
     with _locked(dest):
         copies = LocalStore(dest / ORIGINALS)

@@ -233,7 +233,7 @@ def test_backup_killed_mid_copy_loses_nothing(live: ArchiveState, cli: CliRunner
     assert not list((dest / "media" / ".tmp").iterdir())
 
 
-def test_a_second_backup_into_the_same_folder_waits_its_turn(
+def test_backup_folder_is_one_backup_at_a_time_and_only_a_backup(
     live: ArchiveState, cli: CliRunner, tmp_path: Path,
 ) -> None:
     add_photo(live, 1)
@@ -245,6 +245,11 @@ def test_a_second_backup_into_the_same_folder_waits_its_turn(
     assert result.exit_code == 1 and "another backup into" in result.output
     assert not (dest / "snapshots").exists()
     run_backup(cli, dest)  # the lock gone, it runs
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "thesis.docx").write_bytes(b"mine")
+    elsewhere = cli.invoke(["backup", str(tmp_path / "papers")])
+    assert elsewhere.exit_code == 1 and "not a qiaofang backup's" in elsewhere.output
+    assert [p.name for p in (tmp_path / "papers").iterdir()] == ["thesis.docx"]
 
 
 def test_restore_refuses_a_target_that_is_not_empty(live: ArchiveState, cli: CliRunner, tmp_path: Path) -> None:
