@@ -74,6 +74,9 @@ def record_photo(
     The same bytes twice on one house are refused (`duplicate_photo`): a second row would only be a
     copy to caption, order and delete twice. The bytes themselves are stored once whatever happens.
     """
+    # Two uploads of the same file at once must not both pass the check: on PostgreSQL the house row
+    # is locked until commit (SQLite's write transaction already serialises them).
+    db.execute(select(House.id).where(House.id == house.id).with_for_update())
     twin = db.scalar(select(Photo).where(Photo.house_id == house.id, Photo.sha256 == staged.blob.sha256,
                                          Photo.deleted_at.is_(None)).limit(1))
     if twin is not None:

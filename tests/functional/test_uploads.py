@@ -349,3 +349,15 @@ def test_photo_delete_asks_first(state: ArchiveState, client: FlaskClient, token
     with state.db.session(write=False) as db:
         photo = db.get(Photo, photo_id)
         assert photo is not None and photo.deleted_at is None
+
+
+def test_the_same_file_sent_twice_at_once_is_recorded_once(state: ArchiveState, client: FlaskClient,
+                                                           token: str) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    data = jpeg_bytes(seed=11)
+    clients = [client.application.test_client() for _ in range(4)]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        statuses = sorted(pool.map(lambda c: upload(c, token, data, "同时.jpg").status_code, clients))
+    assert statuses == [201, 409, 409, 409]
+    assert photo_rows(state) == 1
