@@ -25,6 +25,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from archive.services.backup import (
     FORMAT,
@@ -120,6 +121,9 @@ def target_problems(config: Mapping[str, Any]) -> list[str]:
         engine = create_engine(url)
         try:
             tables = inspect(engine).get_table_names()
+        except SQLAlchemyError as exc:
+            raise RestoreError(f"the database {url.render_as_string()} cannot be opened (create it empty first): "
+                               f"{getattr(exc, 'orig', None) or exc}", refused=True) from None
         finally:
             engine.dispose()
         if tables:
@@ -151,8 +155,11 @@ def _check_backup(record: dict[str, Any], config: Mapping[str, Any]) -> None:
 def restore(source: Path, config: Mapping[str, Any], *, echo: Echo = lambda _: None) -> RestoreOutcome:
     """Rebuild a working archive from SOURCE into the empty target that ``config`` names."""
     root, snapshot = find_snapshot(source)
-    record = read_record(snapshot)
-    _check_backup(record, config)
+    try:
+        record = read_record(snapshot)
+        _check_backup(record, config)
+    except (OSError, ValueError, KeyError, TypeError) as exc:  # a backup.json damaged or from elsewhere
+        raise RestoreError(f"{snapshot / RECORD} cannot be read: {exc!r}", refused=True) from None
     problems = target_problems(config)
     if problems:
         raise RestoreError("the target is not empty: " + "; ".join(problems), refused=True)
