@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -103,6 +104,7 @@ class DrainOutcome:
     replaced: int = 0  # damaged copies found on a replica and written again
     dropped: int = 0  # queued originals that no photo uses any more and the store no longer has
     errors: list[str] = field(default_factory=list)
+    down: set[str] = field(default_factory=set)  # replicas found unreachable in this pass
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -113,14 +115,16 @@ def _claimable(now: datetime) -> Any:
     return or_(ReplicaCopy.claim.is_(None), ReplicaCopy.claimed_until < now)
 
 
-def _due_ids(state: ArchiveState, names: list[str], force: bool) -> list[int]:
+def _due(state: ArchiveState, names: list[str], force: bool) -> list[tuple[int, str]]:
+    """(id, replica) of the rows to copy now, oldest due first."""
     now = utcnow()
-    stmt = select(ReplicaCopy.id).where(ReplicaCopy.state == WAITING, ReplicaCopy.replica.in_(names),
-                                        _claimable(now))
+    stmt = select(ReplicaCopy.id, ReplicaCopy.replica).where(
+        ReplicaCopy.state == WAITING, ReplicaCopy.replica.in_(names), _claimable(now))
     if not force:
         stmt = stmt.where(ReplicaCopy.next_attempt_at <= now)
     with state.db.session(write=False) as db:
-        return list(db.scalars(stmt.order_by(ReplicaCopy.next_attempt_at, ReplicaCopy.id)))
+        return [(row.id, row.replica) for row in db.execute(stmt.order_by(ReplicaCopy.next_attempt_at,
+                                                                           ReplicaCopy.id))]
 
 
 def _claim(state: ArchiveState, ids: list[int]) -> list[tuple[int, str, str]]:
@@ -135,11 +139,11 @@ def _claim(state: ArchiveState, ids: list[int]) -> list[tuple[int, str, str]]:
         return [(row.id, row.sha256, row.replica) for row in rows]
 
 
-def _finish(state: ArchiveState, row_id: int, values: dict[str, Any] | None = None) -> None:
-    """Record a copy's outcome (``values``) and give up the claim."""
-    with state.transaction() as db:
-        db.execute(update(ReplicaCopy).where(ReplicaCopy.id == row_id)
-                   .values(claim=None, claimed_until=None, **(values or {})))
+def _release(state: ArchiveState, row_ids: list[int]) -> None:
+    """Give claimed rows back untouched (their replica is down: a later pass tries them)."""
+    if row_ids:
+        with state.transaction() as db:
+            db.execute(update(ReplicaCopy).where(ReplicaCopy.id.in_(row_ids)).values(claim=None, claimed_until=None))
 
 
 def _copy_one(state: ArchiveState, replica: Replica, row_id: int, sha256: str, outcome: DrainOutcome) -> bool:
@@ -147,26 +151,7 @@ def _copy_one(state: ArchiveState, replica: Replica, row_id: int, sha256: str, o
     try:
         result = copy_to_replica(state.store, replica, sha256)
     except Exception as exc:  # any failure leaves the row waiting; the thread must not die
-        code = exc.code if isinstance(exc, MediaError) else "error"
-        message = exc.message if isinstance(exc, MediaError) else f"{type(exc).__name__}: {exc}"
-        if code == "not_found":
-            with state.db.session(write=False) as db:
-                used = db.scalar(select(Photo.id).where(Photo.sha256 == sha256).limit(1))
-            if used is None:  # an undone import took the photo and its bytes: nothing to copy
-                with state.transaction() as db:
-                    db.execute(delete(ReplicaCopy).where(ReplicaCopy.id == row_id))
-                outcome.dropped += 1
-                return True
-            message = f"the original {sha256} is missing from the media store (see qiaofang fixity)"
-        with state.transaction() as db:
-            attempts = (db.scalar(select(ReplicaCopy.attempts).where(ReplicaCopy.id == row_id)) or 0) + 1
-            db.execute(update(ReplicaCopy).where(ReplicaCopy.id == row_id).values(
-                attempts=attempts, last_error=message[:500], next_attempt_at=utcnow() + retry_delay(attempts),
-                claim=None, claimed_until=None))
-        outcome.failed += 1
-        outcome.errors.append(f"{replica.name}: {sha256}: {message}")
-        logger.warning("replica %s: copying %s failed: %s", replica.name, sha256, message)
-        return code != UNAVAILABLE
+        return _failed(state, replica, row_id, sha256, exc, outcome)
     with state.transaction() as db:
         row = db.get(ReplicaCopy, row_id)
         if row is not None:
@@ -182,29 +167,59 @@ def _copy_one(state: ArchiveState, replica: Replica, row_id: int, sha256: str, o
     return True
 
 
-def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
+def _failed(state: ArchiveState, replica: Replica, row_id: int, sha256: str, exc: Exception,
+            outcome: DrainOutcome) -> bool:
+    """Record a failed copy (retried later, after a longer pause each time); False if the replica is down."""
+    code = exc.code if isinstance(exc, MediaError) else "error"
+    message = exc.message if isinstance(exc, MediaError) else f"{type(exc).__name__}: {exc}"
+    if code == "not_found":
+        with state.db.session(write=False) as db:
+            used = db.scalar(select(Photo.id).where(Photo.sha256 == sha256).limit(1))
+        if used is None:  # an undone import took the photo and its bytes: nothing to copy
+            with state.transaction() as db:
+                db.execute(delete(ReplicaCopy).where(ReplicaCopy.id == row_id))
+            outcome.dropped += 1
+            return True
+        message = f"the original {sha256} is missing from the media store (see qiaofang fixity)"
+    with state.transaction() as db:
+        attempts = (db.scalar(select(ReplicaCopy.attempts).where(ReplicaCopy.id == row_id)) or 0) + 1
+        db.execute(update(ReplicaCopy).where(ReplicaCopy.id == row_id).values(
+            attempts=attempts, last_error=message[:500], next_attempt_at=utcnow() + retry_delay(attempts),
+            claim=None, claimed_until=None))
+    outcome.failed += 1
+    outcome.errors.append(f"{replica.name}: {sha256}: {message}")
+    logger.warning("replica %s: copying %s failed: %s", replica.name, sha256, message)
+    return code != UNAVAILABLE
+
+
+def _chunks(items: list[tuple[int, str]], size: int, down: set[str]) -> Iterator[list[int]]:
+    """Ids in groups of ``size``, leaving out the replicas found down meanwhile (not even claimed)."""
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        ids = [row_id for row_id, name in items[start:start + size] if name not in down]
+        if ids:
+            yield ids
 
 
-def drain_replication(state: ArchiveState, *, force: bool = False, progress: Echo | None = None) -> DrainOutcome:
-    """Copy what is due (with ``force``, every waiting copy, pauses ignored) to the replicas.
+def drain_replication(state: ArchiveState, *, force: bool = False, progress: Echo | None = None,
+                      skip: Collection[str] = ()) -> DrainOutcome:
+    """Copy what is due (with ``force``, every waiting copy, pauses ignored) to the replicas,
+    except those named in ``skip``.
 
     After a replica fails as unreachable, its other rows are left for a later pass instead of
-    each waiting for the same timeout.
+    each waiting for the same timeout: while it is down, a pass costs one attempt per replica.
     """
     outcome = DrainOutcome()
-    replicas = {replica.name: replica for replica in state.replicas}
+    replicas = {replica.name: replica for replica in state.replicas if replica.name not in skip}
     if not replicas:
         return outcome
-    down: set[str] = set()
-    for chunk in _chunks(_due_ids(state, list(replicas), force), CLAIM_BATCH):
+    for chunk in _chunks(_due(state, list(replicas), force), CLAIM_BATCH, outcome.down):
+        untried = []
         for row_id, sha256, name in _claim(state, chunk):
-            if name in down:
-                _finish(state, row_id)
-                continue
-            if not _copy_one(state, replicas[name], row_id, sha256, outcome):
-                down.add(name)
+            if name in outcome.down:
+                untried.append(row_id)
+            elif not _copy_one(state, replicas[name], row_id, sha256, outcome):
+                outcome.down.add(name)
+        _release(state, untried)
         if progress and outcome.copied:
             progress(f"  {outcome.copied} copied")
     return outcome
@@ -236,10 +251,17 @@ class BackgroundReplicator:
         self._wake.set()
 
     def _run(self) -> None:
+        # A replica found down is left alone until the next poll, however many uploads wake the
+        # thread meanwhile: during an outage each process tries it once per POLL_SECONDS.
+        down_until: dict[str, float] = {}
         while True:
             try:
-                while drain_replication(self.state).copied:
-                    pass
+                while True:
+                    now = time.monotonic()
+                    outcome = drain_replication(self.state, skip={n for n, t in down_until.items() if t > now})
+                    down_until.update(dict.fromkeys(outcome.down, now + self.POLL_SECONDS))
+                    if not outcome.copied:
+                        break
             except Exception:
                 logger.exception("replication pass failed; the queue keeps the copies")
             self._wake.wait(self.POLL_SECONDS)

@@ -284,3 +284,32 @@ def test_replicas_from_the_environment(monkeypatch: pytest.MonkeyPatch, app_conf
     inside = str(Path(app_config["DATA"]) / "media" / "copy")
     with pytest.raises(ValueError, match="must not be inside the media store"):
         create_app({**app_config, "REPLICAS": [inside]})
+
+
+def test_a_queued_original_that_nothing_uses_any_more_is_dropped(make_archive: Any, tmp_path: Path) -> None:
+    folder = tmp_path / "second-disk"
+    folder.mkdir()
+    archive = make_archive([str(folder)])
+    kept = archive.upload(61)
+    gone = hashlib.sha256(b"bytes an undone import took away").hexdigest()
+    with archive.state.transaction() as db:  # queued, then its photo and its bytes went (import undo)
+        db.add(ReplicaCopy(sha256=gone, replica=str(folder)))
+    outcome = drain_replication(archive.state)
+    assert (outcome.copied, outcome.dropped, outcome.failed) == (1, 1, 0)
+    assert set(archive.rows()) == {(str(folder), kept)}
+
+
+def test_a_replica_found_down_is_tried_once_per_pass_and_can_be_skipped(make_archive: Any, tmp_path: Path) -> None:
+    good, down = tmp_path / "second-disk", tmp_path / "unmounted"
+    good.mkdir()
+    archive = make_archive([str(good), str(down)])
+    for seed in (71, 72, 73):
+        archive.upload(seed)
+    outcome = drain_replication(archive.state)
+    assert (outcome.copied, outcome.failed, outcome.down) == (3, 1, {str(down)})
+    rows = archive.rows(str(down)).values()
+    assert sorted(row.attempts for row in rows) == [0, 0, 1]  # one attempt; the others were given back
+    assert all(row.claim is None for row in rows)
+    skipped = drain_replication(archive.state, force=True, skip={str(down)})  # as the thread does until its next poll
+    assert (skipped.copied, skipped.failed) == (0, 0)
+    assert sorted(row.attempts for row in archive.rows(str(down)).values()) == [0, 0, 1]
