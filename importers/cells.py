@@ -65,16 +65,21 @@ def cell_text(value: CellValue) -> str | None:
 
 
 # A CSV cell starting with one of these would run as a formula in a spreadsheet; our CSV export
-# writes one apostrophe before it (archive.services.open_data.escape_cell), taken off here.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# writes one apostrophe before it (archive.services.open_data.escape_cell), taken off here. The
+# full-width dash is quoted too: alone in a cell it means "clear this field" on re-import.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "－")
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a text, after any apostrophes it starts with, starts like a formula (or a clear marker)."""
+    rest = text.lstrip("'")
+    return bool(rest) and rest[0] in FORMULA_STARTS
 
 
 def unescape_cell(value: CellValue) -> CellValue:
     """A CSV text without the apostrophe put before a formula-like text: `'=1+2` -> `=1+2`, `''-` -> `'-`."""
-    if isinstance(value, str) and value[:1] == "'":
-        rest = value.lstrip("'")
-        if rest and rest[:1] in FORMULA_STARTS:
-            return value[1:]
+    if isinstance(value, str) and value[:1] == "'" and needs_quote(value):
+        return value[1:]
     return value
 
 

@@ -200,9 +200,9 @@ class RowReader:
         return self.values[column.index]
 
     def _checked(self, column: Column) -> CellValue:
-        value = self.values[column.index] if column.index < len(self.values) else None
-        if self.sheet.escaped_formulas:
-            value = unescape_cell(value)
+        raw = self.values[column.index] if column.index < len(self.values) else None
+        # '- (a quoted dash, as our CSV export writes a stored "-") is the text "-", not the clear marker.
+        value = unescape_cell(raw) if self.sheet.escaped_formulas else raw
         if value is None:
             formulas = self.sheet.formula_cells
             if formulas and (self.number, column.index) in formulas:
@@ -211,7 +211,7 @@ class RowReader:
         if isinstance(value, str) and value[:1] == "#" and value in EXCEL_ERRORS:
             self.report("error", "cell.excel_error", column.header, value=value)
             return None
-        if isinstance(value, str) and value.strip() in CLEAR_MARKERS:
+        if isinstance(raw, str) and raw.strip() in CLEAR_MARKERS:
             return None  # read as empty; given_fields() still names it, so a re-import clears it
         return value
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 from lxml import etree
@@ -25,6 +25,9 @@ _ID_SAFE = "-_.!~*'();:@&=+$,"
 
 
 def stamp(value: datetime) -> str:
+    """UTC in the protocol's form; SQLite gives naive UTC back, PostgreSQL aware in its own zone."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
     return value.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

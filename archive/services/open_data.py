@@ -11,18 +11,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House
+from archive.models import House, Record
 from archive.services.export import HOUSE_COLUMNS, RECORD_COLUMNS, VOCAB_COLUMNS
 from archive.services.vocab import labels
-from importers.cells import FORMULA_STARTS
+from importers.cells import needs_quote
 
 BATCH = 500
 # A village position is the mean of its public points, rounded to about 100 m.
@@ -36,7 +36,7 @@ def escape_cell(value: str) -> str:
     The apostrophes already there count, so `importers.cells.unescape_cell` takes exactly one
     back off and every value, `'=x` and a lone `-` included, comes back as it was written.
     """
-    return "'" + value if value.lstrip("'")[:1] in FORMULA_STARTS and value.lstrip("'") else value
+    return "'" + value if needs_quote(value) else value
 
 
 def house_query(viewer: access.Viewer, where: Iterable[ColumnElement[bool]] = ()) -> Select[House]:
@@ -45,7 +45,11 @@ def house_query(viewer: access.Viewer, where: Iterable[ColumnElement[bool]] = ()
 
 def stream_houses(db: Session, stmt: Select[House]) -> Iterator[House]:
     """Houses a batch at a time; each batch is let go once consumed (the identity map is weak)."""
-    yield from db.scalars(stmt.execution_options(yield_per=BATCH))
+    result = db.scalars(stmt.execution_options(yield_per=BATCH))
+    try:
+        yield from result
+    finally:  # a download cut short (client gone) must not leave PostgreSQL's server cursor open
+        result.close()
 
 
 class VillagePositions:
@@ -151,7 +155,8 @@ def record_csv_rows(db: Session, viewer: access.Viewer, stmt: Select[House]) -> 
     names = labels(db, "zh_Hans")
     out = CsvWriter.new()
     yield "\ufeff" + out.row(header for _key, header in RECORD_COLUMNS)
-    for house in stream_houses(db, stmt):
+    # Records and their houses (which decide a record's visibility) a batch at a time, not per house.
+    for house in stream_houses(db, stmt.options(selectinload(House.records).selectinload(Record.houses))):
         for record in sorted(house.records, key=lambda r: r.id):
             if access.record_visible(viewer, record):
                 data = {**access.record_data(viewer, record), "house_code": house.code}
@@ -190,25 +195,32 @@ def house_jsonld(house: House, villages: VillagePositions, site: str) -> dict[st
     return {key: value for key, value in doc.items() if value not in (None, "", [])}
 
 
-def sitemap_entries(db: Session) -> Iterator[tuple[str, Any]]:
+def sitemap_entries(db: Session) -> Generator[tuple[str, Any], None, None]:
     """(path, last change) of every public page worth crawling: house pages, then record pages."""
-    from archive.models import OaiItem, Record, record_houses
+    from archive.models import OaiItem, record_houses
 
     stmt = (select(House.code, OaiItem.datestamp).outerjoin(OaiItem, OaiItem.code == House.code)
             .where(access.house_filter(access.PUBLIC)).order_by(House.code))
-    for code, changed in db.execute(stmt.execution_options(yield_per=5000)):
-        yield f"/houses/{code}", changed
+    yield from _closing_rows(db, stmt)
     visible = (select(record_houses.c.record_id).join(House, House.id == record_houses.c.house_id)
                .where(access.house_filter(access.PUBLIC)))
     records = (select(Record.id, Record.updated_at)
                .where(Record.public.is_(True), Record.deleted_at.is_(None), Record.id.in_(visible))
                .order_by(Record.id))
-    for record_id, changed in db.execute(records.execution_options(yield_per=5000)):
-        yield f"/records/{record_id}", changed
+    yield from _closing_rows(db, records, "/records/")
+
+
+def _closing_rows(db: Session, stmt: Any, prefix: str = "/houses/") -> Generator[tuple[str, Any], None, None]:
+    result = db.execute(stmt.execution_options(yield_per=5000))
+    try:
+        for key, changed in result:
+            yield f"{prefix}{key}", changed
+    finally:  # a sitemap page stops early: its server-side cursor is closed, not left to the GC
+        result.close()
 
 
 def sitemap_count(db: Session) -> int:
-    from archive.models import Record, record_houses
+    from archive.models import record_houses
 
     houses = db.scalar(select(func.count()).select_from(House).where(access.house_filter(access.PUBLIC))) or 0
     visible = (select(record_houses.c.record_id).join(House, House.id == record_houses.c.house_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import closing
 from itertools import islice
 from typing import Any
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from archive.models import House
 from archive.search import FACETS, SearchQuery
 from archive.services import open_data
 from archive.services.houses import FILTER_FIELDS, HouseFilters
+from archive.services.oai_xml import stamp
 from archive.services.searching import run_search
 from archive.state import get_state
 from archive.web.context import get_db
@@ -125,9 +127,10 @@ def _sitemap_page(number: int, size: int) -> Response:
 
     def chunks(db: Any) -> Iterator[str]:
         yield f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="{SITEMAP_NS}">'
-        for path, changed in islice(open_data.sitemap_entries(db), (number - 1) * size, number * size):
-            lastmod = f"<lastmod>{changed.strftime('%Y-%m-%dT%H:%M:%SZ')}</lastmod>" if changed else ""
-            yield f"<url><loc>{escape(site + quote(path))}</loc>{lastmod}</url>"
+        with closing(open_data.sitemap_entries(db)) as entries:
+            for path, changed in islice(entries, (number - 1) * size, number * size):
+                lastmod = f"<lastmod>{stamp(changed)}</lastmod>" if changed else ""
+                yield f"<url><loc>{escape(site + quote(path))}</loc>{lastmod}</url>"
         yield "</urlset>\n"
 
     def generate() -> Iterator[str]:

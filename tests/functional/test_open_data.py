@@ -124,7 +124,7 @@ def test_download_links_for_the_current_selection(client: FlaskClient) -> None:
 
 TRICKY = {
     "name_zh": '=HYPERLINK("http://evil","点我")', "summary_zh": "-2+3+cmd|' /C calc'!A0", "materials": "+砖木",
-    "builder": "@SUM(1)", "current_use": "-", "custody": "'普通引号", "aliases": ["'=已有引号"],
+    "builder": "@SUM(1)", "current_use": "-", "custody": "'普通引号", "aliases": ["'=已有引号"], "family": "－",
 }
 
 
@@ -144,6 +144,8 @@ def test_csv_export_neutralises_formulas_and_reimports_unchanged(
     assert kp1["名称"] == "'" + TRICKY["name_zh"] and kp1["简介"].startswith("'-2+3")
     assert kp1["结构材料"] == "'+砖木" and kp1["建造者"] == "'@SUM(1)" and kp1["现状用途"] == "'-"
     assert kp1["托管情况"] == "'普通引号" and kp1["别名"] == "''=已有引号" and kp1["经度"] == "-112.5"
+    assert kp1["家族"] == "'－"  # the full-width clear marker, quoted like a lone '-'
+
     spreadsheet_formulas = [cell for row in csv.reader(io.StringIO(raw.decode("utf-8-sig")))
                             for cell in row if cell[:1] in ("=", "+", "@") or (cell[:1] == "-" and cell != "-112.5")]
     assert spreadsheet_formulas == []
