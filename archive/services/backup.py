@@ -170,13 +170,23 @@ def read_record(snapshot: Path) -> dict[str, Any]:
 
 
 def latest_snapshot(dest: Path) -> Path | None:
-    """The snapshot `latest` names, when it is complete."""
+    """The complete snapshot `latest` names; else (a run killed between its record and `latest`, a
+    copy of the folder without that file) the newest complete one; None when there is none."""
     try:
         name = (dest / LATEST).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
-        return None
+        name = ""
     folder = dest / SNAPSHOTS / name
-    return folder if name and (folder / RECORD).is_file() else None
+    if name and (folder / RECORD).is_file():
+        return folder
+    complete = [f for f in snapshot_folders(dest) if (f / RECORD).is_file()]
+    return max(complete, key=_snapshot_order) if complete else None
+
+
+def _snapshot_order(folder: Path) -> tuple[str, int]:
+    """Time stamp, then the -N suffix of a second run in the same second (-10 after -9)."""
+    stamp, _, number = folder.name.partition("-")
+    return stamp, int(number) if number.isdigit() else 1
 
 
 def _vouched_copies(dest: Path) -> dict[str, dict[str, int]]:

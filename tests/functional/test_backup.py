@@ -33,7 +33,7 @@ from archive.cli import cli as qiaofang_cli
 from archive.config import load_config
 from archive.models import Photo
 from archive.services import SYSTEM
-from archive.services.backup import backup
+from archive.services.backup import backup, latest_snapshot
 from archive.services.houses import get_house
 from archive.services.photos import record_photo, stage_upload
 from archive.services.setup import alembic_config, current_revision, head_revision, initialise
@@ -155,6 +155,10 @@ def test_second_backup_copies_only_the_new_photo(live: ArchiveState, cli: CliRun
     assert "2 originals (1 copied, 0 damaged copies replaced, 0 verified by hash, 1 unchanged" in third
     assert file_sha256(LocalStore(dest / "media").path_for(new)) == new
     assert len(list((dest / "snapshots").iterdir())) == 3
+    # Without `latest` (a run killed just before it, a copy of the folder) the newest complete one counts.
+    newest = snapshot_of(dest)
+    (dest / "latest").unlink()
+    assert latest_snapshot(dest) == newest
 
 
 def test_damaged_copy_in_the_backup_is_copied_again(live: ArchiveState, cli: CliRunner, tmp_path: Path) -> None:
