@@ -6,6 +6,7 @@
  * it is labelled, aria-modal, and gives focus back to the thumbnail it was opened from. Keys: ← and →
  * move, Escape closes (the dialog's own cancel), Tab cycles through its buttons. A swipe moves on
  * touch screens; a click on the dark backdrop closes. Without JavaScript the links open the image.
+ * A photo with a deep-zoom page (data-zoom, public photos only) gets a "Zoom in" link in the caption.
  * The template renders every label (data-counter, aria-label), so this file holds no language.
  */
 (function () {
@@ -39,6 +40,7 @@
   var prevButton = dialog.querySelector(".lightbox-prev");
   var nextButton = dialog.querySelector(".lightbox-next");
   var closeButton = dialog.querySelector(".lightbox-close");
+  var zoomLink = dialog.querySelector(".lightbox-zoom");
   var counterText = grid.getAttribute("data-counter") || "{n} / {total}";
   var current = -1;
   var opener = null;
@@ -53,6 +55,11 @@
     image.alt = thumb ? thumb.alt : "";
     captionText.textContent = link.getAttribute("data-caption") || "";
     counter.textContent = counterText.replace("{n}", current + 1).replace("{total}", links.length);
+    var zoom = link.getAttribute("data-zoom");
+    if (zoomLink) {
+      zoomLink.hidden = !zoom;
+      if (zoom) zoomLink.href = zoom; else zoomLink.removeAttribute("href");
+    }
     var single = links.length < 2;
     prevButton.hidden = single;
     nextButton.hidden = single;
@@ -117,7 +124,9 @@
   // Keep Tab inside the dialog (showModal makes the page inert, but Tab could still leave for the
   // browser's own controls and come back on the page behind).
   function trapFocus(event) {
-    var focusable = [closeButton, prevButton, nextButton].filter(function (button) { return !button.hidden; });
+    var focusable = [closeButton, zoomLink, prevButton, nextButton].filter(function (control) {
+      return control && !control.hidden;
+    });
     var first = focusable[0];
     var last = focusable[focusable.length - 1];
     if (event.shiftKey && document.activeElement === first) {

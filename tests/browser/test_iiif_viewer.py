@@ -1,5 +1,5 @@
-"""The deep-zoom page in a real browser: OpenSeadragon (vendored) opens a public photo's IIIF image
-service and draws tiles fetched from this server only."""
+"""The deep-zoom page in a real browser, reached from the house page's lightbox: OpenSeadragon (vendored)
+opens a public photo's IIIF image service and draws tiles fetched from this server only."""
 
 from __future__ import annotations
 
@@ -35,7 +35,9 @@ def test_zoom_page_opens_the_photo_and_loads_tiles_from_this_server(
     tiles: list[tuple[int, str]] = []
     page.on("response", lambda r: tiles.append((r.status, r.url)) if "/iiif/3/" in r.url else None)
     page.goto("/houses/BR-ZOOM-001?lang=en")
-    page.click("a[data-zoom-link]")
+    page.click("ul.photo-grid a.photo-link")  # the lightbox offers the zoom page of a public photo
+    page.wait_for_selector("dialog.lightbox .lightbox-zoom:not([hidden])")
+    page.click("dialog.lightbox .lightbox-zoom")
     page.wait_for_url("**/photos/*/zoom**")
     page.wait_for_selector("[data-zoom-viewer][data-state='open']")
     page.wait_for_function("() => +document.querySelector('[data-zoom-viewer]').dataset.tiles >= 2")
