@@ -143,7 +143,8 @@ def identify(db: Session, repo: Repository, _args: dict[str, str], body: etree._
     xml.sub(body, "deletedRecord", "persistent")
     xml.sub(body, "granularity", "YYYY-MM-DDThh:mm:ssZ")
     if re.fullmatch(r"[a-zA-Z][a-zA-Z0-9\-]*(\.[a-zA-Z][a-zA-Z0-9\-]*)+", repo.identifier):
-        xml.identify_description(body, repo.identifier, "KP-TK-ZL-001")
+        sample = db.scalar(select(func.min(OaiItem.code))) or "KP-TK-ZL-001"
+        xml.identify_description(body, repo.identifier, sample)
 
 
 def list_metadata_formats(db: Session, repo: Repository, args: dict[str, str], body: etree._Element) -> None:

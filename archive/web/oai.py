@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, request, url_for
 
 from archive.services.oai import Repository, respond
-from archive.web.context import get_db
+from archive.state import get_state
 
 bp = Blueprint("oai", __name__)
 
@@ -32,5 +32,7 @@ def endpoint() -> Any:
     # The protocol allows POST with form-encoded arguments; the query string counts only for GET.
     source = request.form if request.method == "POST" else request.args
     args = {name: source.getlist(name) for name in source}
-    body = respond(get_db(), repository(), args)
+    # A read-only session of its own: a POST must not take SQLite's write lock as a form would.
+    with get_state().db.session(write=False) as db:
+        body = respond(db, repository(), args)
     return Response(body, mimetype="text/xml", headers={"Cache-Control": "no-cache"})

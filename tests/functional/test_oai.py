@@ -254,3 +254,16 @@ def test_datestamp_moves_only_when_the_public_view_changes(state: ArchiveState) 
     with state.transaction() as db:
         update_house(db, SYSTEM, get_house(db, "KP-006"), {"summary_en": "New text"})
     assert stamp("KP-006") > before
+
+
+@pytest.mark.usefixtures("archive")
+def test_identify_describes_identifiers_of_a_dotted_repository_id(client: FlaskClient, app: Flask) -> None:
+    app.config["OAI_REPOSITORY_ID"] = "qiaofang.example.org"
+    app.config["OAI_ADMIN_EMAIL"] = "archive@example.org"
+    _none, root = oai(client, "verb=Identify")
+    ns = {**NS, "i": "http://www.openarchives.org/OAI/2.0/oai-identifier"}
+    assert root.findtext(".//o:adminEmail", namespaces=ns) == "archive@example.org"
+    assert root.findtext(".//i:repositoryIdentifier", namespaces=ns) == "qiaofang.example.org"
+    assert root.findtext(".//i:sampleIdentifier", namespaces=ns) == "oai:qiaofang.example.org:house/GONE-001"
+    found, record = oai(client, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:qiaofang.example.org:house/KP-001")
+    assert found is None and record.findtext(".//dc:title", namespaces=ns) == "开平楼1"
