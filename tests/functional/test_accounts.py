@@ -5,14 +5,17 @@ token list and revoke (page and CLI), security headers. Each fault is injected, 
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from archive import create_app
+from archive.db import utcnow
 from archive.models import AuditEvent, LoginAttempt, User, UserSession
+from archive.services.login_limits import LoginLimits, begin_attempt, name_key
 from archive.services.users import create_token
 from archive.state import ArchiveState
 from tests.conftest import add_user, csrf_token, login, make_house
@@ -96,6 +99,26 @@ def test_thirty_wrong_passwords_from_one_address_lock_the_address(state: Archive
     with state.db.session(write=False) as db:
         stored = " ".join(a.name_sha256 + a.address for a in db.scalars(select(LoginAttempt)))
     assert "guess" not in stored
+
+
+def test_attempts_still_being_checked_count_against_the_limit(app: Flask, state: ArchiveState) -> None:
+    # Fifteen requests in flight at once (none has finished hashing): only ten may go on.
+    limits = LoginLimits.from_config(app.config)
+    with state.transaction() as db:
+        started = [begin_attempt(db, limits, "ed", f"10.1.0.{i}") for i in range(15)]
+    assert [a.refused for a in started] == [False] * 10 + [True] * 5
+
+
+def test_failures_older_than_the_window_no_longer_count(state: ArchiveState, client: FlaskClient) -> None:
+    add_user(state, "ed", "editor")
+    long_ago = utcnow() - timedelta(minutes=16)
+    with state.transaction() as db:
+        db.add_all(LoginAttempt(at=long_ago, name_sha256=name_key("ed"), address="127.0.0.1", outcome="failed")
+                   for _ in range(40))
+    assert try_login(client, "ed", "correct horse").status_code == 302
+    with state.db.session(write=False) as db:  # and they were pruned on the way
+        assert db.scalar(select(func.count()).select_from(LoginAttempt).where(LoginAttempt.at < utcnow()
+                                                                              - timedelta(minutes=15))) == 0
 
 
 def test_reset_lifts_the_lock(app: Flask, state: ArchiveState, client: FlaskClient) -> None:
