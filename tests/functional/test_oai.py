@@ -267,3 +267,39 @@ def test_identify_describes_identifiers_of_a_dotted_repository_id(client: FlaskC
     assert root.findtext(".//i:sampleIdentifier", namespaces=ns) == "oai:qiaofang.example.org:house/GONE-001"
     found, record = oai(client, "verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:qiaofang.example.org:house/KP-001")
     assert found is None and record.findtext(".//dc:title", namespaces=ns) == "开平楼1"
+
+
+def add_photo(state: ArchiveState, house: str) -> int:
+    import io
+
+    from PIL import Image
+
+    from archive.services.photos import record_photo, stage_upload
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 48), (120, 80, 40)).save(buffer, "JPEG")
+    buffer.seek(0)
+    staged = stage_upload(state.store, state.derivatives_dir, buffer, "门楼.jpg")
+    with state.transaction() as db:
+        photo_id: int = record_photo(db, SYSTEM, get_house(db, house), staged).photo.id  # private by default
+    return photo_id
+
+
+@pytest.mark.usefixtures("archive")
+def test_photo_made_public_moves_the_datestamp(state: ArchiveState, client: FlaskClient) -> None:
+    from archive.models import Photo
+    from archive.services.photos import update_photo
+
+    _age_all_items(state, 3)
+    photo_id = add_photo(state, "KP-007")
+    since = (now_stamp() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert oai(client, f"verb=ListIdentifiers&metadataPrefix=oai_dc&from={since}")[0] == "noRecordsMatch"
+    with state.transaction() as db:
+        photo = db.get(Photo, photo_id)
+        assert photo is not None
+        update_photo(db, SYSTEM, photo, {"public": True})
+        sha256 = photo.sha256
+    found, root = oai(client, f"verb=ListRecords&metadataPrefix=oai_dc&from={since}")
+    assert found is None
+    assert [code_of(i.text) for i in root.findall(".//o:identifier", NS)] == ["KP-007"]
+    assert f"http://localhost/media/d/{sha256}/medium.jpg" in [r.text for r in root.findall(".//dc:relation", NS)]
