@@ -90,6 +90,9 @@ def _check_arguments(verb: str, args: Mapping[str, Sequence[str]]) -> None:
     repeated = sorted(name for name, values in args.items() if len(values) > 1)
     if repeated:
         raise OaiError("badArgument", f"Repeated argument: {', '.join(repeated)}.")
+    empty = sorted(name for name in given if not args[name] or not args[name][0])
+    if empty:
+        raise OaiError("badArgument", f"Empty argument: {', '.join(empty)}.")
     if "resumptionToken" in given and verb in ("ListIdentifiers", "ListRecords", "ListSets"):
         if given != {"resumptionToken"}:
             raise OaiError("badArgument", "resumptionToken is an exclusive argument.")

@@ -172,6 +172,7 @@ BAD_REQUESTS = [
     ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-01-01&until=2024-02-01T00:00:00Z", "badArgument"),
     ("verb=ListRecords&metadataPrefix=oai_dc&from=2024-02-01&until=2024-01-01", "badArgument"),
     ("verb=ListRecords&metadataPrefix=oai_dc&metadataPrefix=oai_dc", "badArgument"),
+    ("verb=ListRecords&metadataPrefix=oai_dc&from=", "badArgument"), ("verb=ListRecords&metadataPrefix=", "badArgument"),
     ("verb=ListRecords&metadataPrefix=oai_dc&resumptionToken=abc", "badArgument"),
     ("verb=GetRecord&identifier=oai:localhost:house/KP-001", "badArgument"),
     ("verb=ListRecords&metadataPrefix=marc21", "cannotDisseminateFormat"),
