@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "LOGIN_MAX_FAILURES_ACCOUNT": 10,
     "LOGIN_MAX_FAILURES_ADDRESS": 30,
     "LOGIN_FAILURE_WINDOW_MINUTES": 15,
+    # A login session ends this long after the login, however active (OWASP ASVS 3.3.2: re-authenticate
+    # at least every 12 hours).
+    "SESSION_MAX_HOURS": 12,
     # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
     "MAX_UPLOAD_MB": 100,
     # Survey workbooks are zips: what one may unpack to, and its rows and columns, bound the memory

@@ -122,9 +122,12 @@ def _end_sessions(db: Session, user: User, *, keep: str | None = None) -> int:
     return int(getattr(ended, "rowcount", 0) or 0)
 
 
-def user_for_session(db: Session, session_id: str) -> tuple[User, UserSession] | None:
+def user_for_session(db: Session, session_id: str, max_age: timedelta | None = None) -> tuple[User, UserSession] | None:
+    """The live session's user; None once revoked, expired (older than max_age) or the user deactivated."""
     session = db.get(UserSession, session_id)
     if session is None or session.revoked_at is not None or not session.user.active:
+        return None
+    if max_age is not None and utcnow() - _aware(session.created_at) > max_age:
         return None
     return session.user, session
 

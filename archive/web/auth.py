@@ -8,6 +8,7 @@ starts: on SQLite that session holds the write lock, which the bookkeeping would
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
@@ -45,8 +46,9 @@ class LoginUser(UserMixin):
 
 @login_manager.user_loader
 def load_user(session_id: str) -> LoginUser | None:
-    """Read on every request: a revoked session or a deactivated user is logged out at once."""
-    found = lookup(users.user_for_session, session_id)
+    """Read on every request: a revoked or expired session, or a deactivated user, is logged out at once."""
+    max_age = timedelta(hours=int(current_app.config["SESSION_MAX_HOURS"]))
+    found = lookup(users.user_for_session, session_id, max_age)
     if found is None:
         return None
     user, user_session = found

@@ -243,6 +243,16 @@ def test_guessing_the_current_password_is_limited(state: ArchiveState, editor: F
         assert user is not None and check_password_hash(user.password_hash, "correct horse")
 
 
+def test_session_ends_after_its_maximum_age(state: ArchiveState, editor: FlaskClient) -> None:
+    assert editor.get("/staff/").status_code == 200
+    with state.transaction() as db:  # the login happened 13 hours ago
+        session = db.scalar(select(UserSession))
+        assert session is not None
+        session.created_at = utcnow() - timedelta(hours=13)
+    response = editor.get("/staff/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_logins_and_logouts_are_audited(state: ArchiveState, editor: FlaskClient) -> None:
     post(editor, "/logout")
     (login_event,) = events(state, "login")
