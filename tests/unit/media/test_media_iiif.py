@@ -158,3 +158,11 @@ def test_tiles_of_one_level_share_one_decode(tmp_path: Path) -> None:
     assert images.decodes == 1
     expected = encode_jpeg(render(io.BytesIO(original), plan_request(picture.size, tiles[1], "512,", "0", "default.jpg")))
     assert made[1] == expected  # the same bytes as a decode of its own
+
+
+def test_writes_keep_the_cache_under_its_limit(tmp_path: Path) -> None:
+    cache = IIIFCache(tmp_path, max_bytes=3000)
+    for n in range(8):
+        cache.write(SHA, f"k{n}", bytes(1000))
+    usage = cache.usage()
+    assert usage.bytes <= 3000 and cache.read(SHA, "k7") is not None  # the newest stays
