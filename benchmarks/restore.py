@@ -7,7 +7,8 @@ interleaved (the order alternates, because the machine is shared):
 
 * restore   `qiaofang restore B --data R` into a new empty folder: wall time of the process
             (interpreter start-up included, as an archivist runs it), split into the phases the
-            command reports on its `time:` line (database, originals, derivatives, search);
+            command reports on its `time:` line (database, originals, derivatives, search), and
+            its CPU time (user + system, steadier than wall time on a shared machine);
 * cp -r     `cp -r B C`: copying the backup folder once, bytes only: the floor under any restore
             (no hashing, no fsync, no derivatives, no index).
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -35,14 +37,22 @@ import time
 from pathlib import Path
 
 PHASES = ("database", "originals", "derivatives", "search")
+LAST_CPU = [0.0]  # CPU seconds (user + system) of the last qiaofang process: steadier than wall on a shared machine
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def qiaofang(*args: str) -> tuple[str, float]:
+    """Run the command; its output and wall seconds (its CPU seconds go to LAST_CPU)."""
     command = [str(Path(sys.executable).with_name("qiaofang")), *args]
     env = {k: v for k, v in os.environ.items() if not k.startswith("QIAOFANG_")}
-    start = time.perf_counter()
+    cpu, start = children_cpu(), time.perf_counter()
     done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
     elapsed = time.perf_counter() - start
+    LAST_CPU[0] = children_cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return done.stdout, elapsed
@@ -79,6 +89,7 @@ def main() -> None:
         print(f"demo loaded in {load_seconds:.1f} s; backup folder: {files} files, {size / 1e6:.1f} MB; "
               f"first backup {full_backup:.1f} s, second (incremental) {incremental:.1f} s")
         walls: list[float] = []
+        cpus: list[float] = []
         copies: list[float] = []
         split: dict[str, list[float]] = {name: [] for name in PHASES}
         for number in range(args.rounds):
@@ -89,6 +100,7 @@ def main() -> None:
                     continue
                 output, wall = qiaofang("restore", str(backup), "--data", str(target))
                 walls.append(wall)
+                cpus.append(LAST_CPU[0])
                 for name, seconds in phases(output).items():
                     split[name].append(seconds)
             if number == 0:
@@ -99,6 +111,7 @@ def main() -> None:
         print(f"\nmedians over {args.rounds} rounds")
         print(f"{'variant':<24}{'seconds':>10}")
         print(f"{'qiaofang restore (wall)':<24}{statistics.median(walls):>10.2f}")
+        print(f"{'  its CPU (user+sys)':<24}{statistics.median(cpus):>10.2f}")
         for name in PHASES:
             print(f"{'  ' + name:<24}{statistics.median(split[name]):>10.2f}")
         print(f"{'cp -r (floor)':<24}{statistics.median(copies):>10.2f}")
