@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from archive import access
-from archive.models import OaiItem
+from archive.models import House, OaiItem
 from archive.services import oai_xml as xml
 from archive.services.oai_sets import PREFIX as COUNTY_PREFIX
 from archive.services.oai_sets import english_name
@@ -239,7 +239,10 @@ def _selection(db: Session, verb: str, args: dict[str, str]) -> Selection:
 def _write_records(db: Session, repo: Repository, items: list[OaiItem], body: etree._Element, *,
                    with_metadata: bool) -> None:
     live = [item.house_id for item in items if not item.deleted and item.house_id is not None]
-    houses = {house.id: house for house in load_houses(db, live)} if live else {}
+    # Headers only need the house row (is it public?); records need what the statements read.
+    found = (load_houses(db, live) if with_metadata else db.scalars(select(House).where(House.id.in_(live)))) \
+        if live else []
+    houses = {house.id: house for house in found}
     vocab = vocab_labels(db) if with_metadata else {}
     for item in items:
         house = houses.get(item.house_id or 0)
