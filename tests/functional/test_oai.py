@@ -304,3 +304,15 @@ def test_photo_made_public_moves_the_datestamp(state: ArchiveState, client: Flas
     assert found is None
     assert [code_of(i.text) for i in root.findall(".//o:identifier", NS)] == ["KP-007"]
     assert f"http://localhost/media/d/{sha256}/medium.jpg" in [r.text for r in root.findall(".//dc:relation", NS)]
+
+
+@pytest.mark.usefixtures("archive")
+def test_oai_sync_catches_a_change_made_outside_the_services(state: ArchiveState, runner: Any) -> None:
+    _age_all_items(state, 3)
+    with state.transaction() as db:  # as a raw SQL fix would: no house queued, no datestamp moved
+        db.execute(House.__table__.update().where(House.code == "KP-001").values(name_zh="改名楼"))
+    assert runner.invoke(["oai-sync"]).output.strip() == "oai-sync: 1 records changed (new datestamp)"
+    with state.db.session(write=False) as db:
+        fresh = db.scalars(select(OaiItem.code).where(OaiItem.datestamp > now_stamp() - timedelta(hours=1)))
+        assert list(fresh) == ["KP-001"]
+    assert "0 records changed" in runner.invoke(["oai-sync"]).output
