@@ -8,8 +8,10 @@ the pipeline's own. Then:
    that still has at least as many pixels as the output needs over the region: a 512-pixel tile
    of a 12 MP photo seen whole decodes at 1/8 scale; other formats decode at full size;
 2. the region is mapped from displayed (upright) coordinates into the stored orientation and the
-   decoded scale, and cut and resized in one ``resize(box=...)`` with float coordinates, so the
-   region math stays exact at every scale (a pixel-exact box at full size is a plain crop);
+   decoded scale, and cut and resized in one ``resize(box=...)`` with float coordinates, so no
+   rounding piles up between levels (a pixel-exact box at full size is a plain crop); the one
+   inexactness is DCT scaling's own: a side not divisible by the scale decodes to the next whole
+   pixel, which shifts the mapping by less than one decoded pixel at the far edge;
 3. only that small result is turned upright (EXIF orientation; HEIF comes upright from libheif),
    converted to sRGB (embedded ICC profile, CMYK), laid over white if transparent, made grey for
    ``gray``, and saved as a baseline JPEG with no metadata at all: no EXIF, GPS, ICC or comment.
