@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -133,8 +133,11 @@ def user_for_session(db: Session, session_id: str, max_age: timedelta | None = N
 
 
 def _other_active_admins(db: Session, user: User) -> int:
-    return db.scalar(select(func.count()).select_from(User).where(
-        User.role == "admin", User.active.is_(True), User.id != user.id)) or 0
+    # Every active admin's row locked, in id order (PostgreSQL; SQLite writers are serialised
+    # anyway): two admins demoting each other at once must not both succeed and leave none.
+    admins = db.scalars(select(User.id).where(User.role == "admin", User.active.is_(True))
+                        .order_by(User.id).with_for_update()).all()
+    return sum(1 for admin_id in admins if admin_id != user.id)
 
 
 def set_role(db: Session, actor: Actor, user: User, role: str) -> bool:
