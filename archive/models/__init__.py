@@ -2,6 +2,7 @@
 
 from archive.models.audit import AuditEvent
 from archive.models.fixity import FixityFinding, FixityRun
+from archive.models.gazetteer import PlaceName
 from archive.models.house import House
 from archive.models.imports import ImportBatch, ImportChange
 from archive.models.oai import OaiItem
@@ -26,6 +27,7 @@ __all__ = [
     "Person",
     "PersonRole",
     "Photo",
+    "PlaceName",
     "Record",
     "ReplicaCopy",
     "RomanisationAlias",
