@@ -47,6 +47,12 @@ DEFAULTS: dict[str, Any] = {
     "S3_ADDRESSING_STYLE": None,  # path | virtual; unset lets botocore choose
     # False: uploads only queue their copies, `qiaofang replicate` makes them (tests, tools).
     "REPLICATE_IN_BACKGROUND": True,
+    # Map tiles (archive/web/map_views.py): a tile URL template ({z}/{x}/{y}, optional {s}); unset,
+    # the map draws its markers on a plain background (offline machines). MAP_TILES_CRS is wgs84, or
+    # gcj02 for Chinese web maps (markers are shifted for display; stored data stays WGS84).
+    "MAP_TILES": None,
+    "MAP_TILES_CRS": "wgs84",
+    "MAP_TILES_ATTRIBUTION": "",
 }
 
 # Environment values are strings; these keys are converted to the default's type.

@@ -65,7 +65,7 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
-    from archive.web import api, auth, iiif, media_views, oai, open_data, public, search_views, staff, uploads  # noqa: F401
+    from archive.web import api, auth, iiif, map_views, media_views, oai, open_data, public, search_views, staff, uploads  # noqa: F401
 
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -81,6 +81,8 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(iiif.bp)
     app.register_blueprint(oai.bp)
     app.register_blueprint(open_data.bp)
+    app.register_blueprint(map_views.bp)
+    map_views.configure(app)
     csrf.exempt(oai.bp)  # harvesters POST form-encoded requests (read-only) without a session
     # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.
     csrf.exempt(api.bp)
@@ -123,10 +125,12 @@ def _security_headers(response: Any) -> Any:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")  # the same as frame-ancestors, for old browsers
     response.headers.setdefault("Referrer-Policy", "same-origin")
+    # Map tiles (if configured) are images from their own host: img-src only, nothing else.
+    tiles = current_app.config.get("MAP_TILE_ORIGIN")
     response.headers.setdefault(
         "Content-Security-Policy",
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-        "frame-ancestors 'none'",
+        f"default-src 'self'; img-src 'self' data:{' ' + tiles if tiles else ''}; style-src 'self'; script-src 'self'; "
+        "object-src 'none'; frame-ancestors 'none'",
     )
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         # Only when the site is served over HTTPS (secure cookies on): over plain HTTP the header

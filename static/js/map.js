@@ -1,0 +1,93 @@
+/* Leaflet maps: the map page (#house-map, loads /map/houses.json) and the house mini-map
+   (.mini-map, one marker from its data- attributes). Settings come as data- attributes (the CSP
+   allows no inline script). Tiles are optional: with none, or when they fail to load (offline),
+   the markers stay on the element's plain background. Coordinates arrive already shifted for
+   GCJ-02 tiles by the server, so nothing is converted here. */
+(function () {
+  "use strict";
+
+  function baseMap(element, options) {
+    var map = L.map(element, Object.assign({ worldCopyJump: true, zoomSnap: 0.5 }, options || {}));
+    var tiles = element.dataset.tiles;
+    if (tiles) {
+      L.tileLayer(tiles, {
+        maxZoom: 18, subdomains: tiles.indexOf("{s}") >= 0 && /autonavi|amap/.test(tiles) ? "1234" : "abc",
+        attribution: element.dataset.attribution || ""
+      }).addTo(map);
+    }
+    map.attributionControl.setPrefix(false);
+    return map;
+  }
+
+  function popupContent(name, href, approximate, note) {
+    var box = document.createElement("div");
+    var link = document.createElement(href ? "a" : "span");
+    link.className = "map-popup-name";
+    link.textContent = name;
+    if (href) link.href = href;
+    box.appendChild(link);
+    if (approximate) {
+      var p = document.createElement("p");
+      p.className = "map-popup-note";
+      p.textContent = note;
+      box.appendChild(p);
+    }
+    return box;
+  }
+
+  function houseName(row, lang) {
+    // row: [code, name_zh, name_en, lat, lon, approximate]
+    return (lang === "en" && row[2]) ? row[2] : row[1];
+  }
+
+  function pageMap(element) {
+    var status = document.querySelector("[data-map-status]");
+    var counter = document.querySelector("[data-map-count]");
+    var map = baseMap(element, { preferCanvas: false });
+    map.setView([22.4, 112.6], 9);
+    var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    fetch(element.dataset.source, { headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error(response.status);
+        return response.json();
+      })
+      .then(function (data) {
+        var lang = element.dataset.lang, note = element.dataset.approximateLabel;
+        var markers = data.houses.map(function (row) {
+          var marker = L.marker([row[3], row[4]], { title: houseName(row, lang), alt: houseName(row, lang) });
+          var href = element.dataset.houseUrl.replace("CODE", encodeURIComponent(row[0]));
+          marker.bindPopup(function () { return popupContent(houseName(row, lang), href, row[5], note); });
+          return marker;
+        });
+        cluster.addLayers(markers);
+        map.addLayer(cluster);
+        if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 16 });
+        if (counter) {
+          counter.textContent = element.dataset.countLabel.replace("{n}", markers.length);
+          counter.hidden = false;
+        }
+        element.dataset.loaded = String(markers.length);
+      })
+      .catch(function () {
+        if (status) status.textContent = element.dataset.failedLabel;
+        element.dataset.loaded = "error";
+      });
+  }
+
+  function miniMap(element) {
+    var point = [parseFloat(element.dataset.lat), parseFloat(element.dataset.lon)];
+    var approximate = element.dataset.approximate === "1";
+    var map = baseMap(element, { scrollWheelZoom: false });
+    map.setView(point, approximate ? 14 : 16);
+    var marker = approximate
+      ? L.circleMarker(point, { radius: 14, color: "#8a3324", weight: 2, fillOpacity: 0.2 })
+      : L.marker(point, { title: element.dataset.name, alt: element.dataset.name });
+    marker.bindPopup(popupContent(element.dataset.name, null, approximate, element.dataset.approximateLabel));
+    marker.addTo(map);
+    element.dataset.loaded = "1";
+  }
+
+  var page = document.getElementById("house-map");
+  if (page) pageMap(page);
+  Array.prototype.forEach.call(document.querySelectorAll(".mini-map"), miniMap);
+})();
