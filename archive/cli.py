@@ -86,6 +86,7 @@ def main() -> None:
 
 
 # The other commands live in their own modules and register themselves on `cli`.
+import archive.commands_gazetteer  # noqa: E402
 import archive.commands_open_data  # noqa: E402
 import archive.commands_replicas  # noqa: E402,F401
 from archive import commands, commands_accounts, commands_backup, commands_fixity, commands_iiif, commands_import  # noqa: E402,F401

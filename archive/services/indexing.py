@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from archive.models import House, SearchQueue
-from archive.services import oai_state  # noqa: F401  (its commit hook keeps OAI datestamps in step)
+from archive.services import gazetteer, oai_state  # noqa: F401  (commit hooks: OAI datestamps, new places)
 
 
 def enqueue_house(db: Session, house: House | None) -> None:

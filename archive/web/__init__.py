@@ -96,6 +96,9 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["lang_query"] = lang_query
     app.jinja_env.globals["vocab_label"] = vocab_label
+    from archive.web import gazetteer_views
+
+    gazetteer_views.install(app)  # place(), zh(): places and descriptive text in the page's language
     app.jinja_env.filters["facet_toggle"] = facet_toggle
     app.jinja_env.filters["with_page"] = with_page
 

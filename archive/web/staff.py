@@ -159,4 +159,12 @@ def trash() -> Any:
 
 
 # Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import confirm, staff_aliases, staff_imports, staff_items, staff_photos, staff_users  # noqa: E402,F401
+from archive.web import (  # noqa: E402,F401
+    confirm,
+    gazetteer_views,
+    staff_aliases,
+    staff_imports,
+    staff_items,
+    staff_photos,
+    staff_users,
+)
