@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pypinyin import lazy_pinyin
 
@@ -14,6 +15,7 @@ _SUFFIXES = ("自治县", "市", "县", "區", "区", "縣")
 PREFIX = "county:"
 
 
+@lru_cache(maxsize=4096)  # a few dozen counties, asked for once per house synced
 def county_set(county: str | None) -> tuple[str | None, str | None]:
     """(setSpec, county name) of a county, or (None, None) for a house with no county."""
     name = (county or "").strip()
