@@ -139,13 +139,15 @@ def token_create(name: str, label: str | None) -> None:
 @click.option("--missing", "mode", flag_value="missing", default=True,
               help="Only derivatives that are missing or bad (not a JPEG, cut short, wrong size).")
 @click.option("--all", "mode", flag_value="all", help="Remake every derivative.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: one per core).")
 @with_appcontext
-def derivatives_command(mode: str) -> None:
+def derivatives_command(mode: str, workers: int | None) -> None:
     """Regenerate photo derivatives from the originals."""
     from archive.services.maintenance import regenerate_derivatives
 
     require_schema()
-    done, failed = regenerate_derivatives(get_state(), everything=mode == "all", echo=click.echo)
+    done, failed = regenerate_derivatives(get_state(), everything=mode == "all", echo=click.echo, workers=workers)
     click.echo(f"derivatives: {done} photos processed, {failed} failed")
     if failed:
         sys.exit(1)

@@ -39,7 +39,9 @@ def backup_command(dest: Path, verify: bool) -> None:
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--data", "data", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="The empty data folder to restore into (default: `qiaofang --data DIR` or $QIAOFANG_DATA).")
-def restore_command(source: Path, data: Path | None) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Worker processes remaking the derivatives (default: one per core).")
+def restore_command(source: Path, data: Path | None, workers: int | None) -> None:
     """Rebuild a working archive from a backup (SOURCE: a backup folder, or one of its snapshots)
     into an empty data folder; a PostgreSQL target ($QIAOFANG_DATABASE_URL) must have no tables."""
     from archive.services.restore import RestoreError, restore
@@ -47,7 +49,7 @@ def restore_command(source: Path, data: Path | None) -> None:
     # A placeholder key: load_config would otherwise write a new secret key into the target now.
     config = load_config({**({"DATA": data} if data else {}), "SECRET_KEY": "restore-does-not-serve"})
     try:
-        outcome = restore(source, config, echo=click.echo)
+        outcome = restore(source, config, echo=click.echo, workers=workers)
     except RestoreError as exc:
         if exc.refused:
             fail(f"{exc}; nothing was written")

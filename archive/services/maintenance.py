@@ -21,8 +21,10 @@ from sqlalchemy import func, select
 
 from archive.models import Photo
 from archive.services.replication import check_replication
+from archive.services.workers import run_in_workers
 from media import (
     DERIVATIVE_SIZES,
+    LocalStore,
     MediaError,
     derivative_path,
     derivative_problem,
@@ -48,32 +50,69 @@ def derivative_sources(state: ArchiveState) -> dict[str, tuple[int, int] | None]
 
 def bad_derivatives(state: ArchiveState, sha256: str, displayed: tuple[int, int] | None) -> dict[str, str]:
     """{name: problem} for each derivative of ``sha256`` that must not be served as it is."""
+    return _bad_derivatives(state.derivatives_dir, sha256, displayed)
+
+
+def _bad_derivatives(derivatives_dir: Path, sha256: str, displayed: tuple[int, int] | None) -> dict[str, str]:
     problems = {}
     for name in DERIVATIVE_SIZES:
-        problem = derivative_problem(derivative_path(state.derivatives_dir, sha256, name), name, displayed)
+        problem = derivative_problem(derivative_path(derivatives_dir, sha256, name), name, displayed)
         if problem is not None:
             problems[name] = problem
     return problems
 
 
-def regenerate_derivatives(state: ArchiveState, *, everything: bool, echo: Echo) -> tuple[int, int]:
-    """Remake derivatives: every one, or (``everything=False``) those missing or bad. Only from an
-    original whose bytes still hash to its name: a damaged original would make damaged pictures."""
+# Per-process state of the regeneration workers, set once by the pool initializer.
+_store = LocalStore(Path())
+_derivatives = Path()
+
+
+def _init_regeneration(store_root: Path, derivatives_dir: Path) -> None:
+    global _store, _derivatives
+    _store, _derivatives = LocalStore(store_root), derivatives_dir
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    sha256: str
+    made: bool  # False: nothing needed remaking, or it failed (then ``failure`` says why)
+    failure: str | None = None
+
+
+def _regenerate_one(task: tuple[str, tuple[int, int] | None, bool]) -> Regenerated:
+    """Worker: remake the derivatives of one original that need it. Never from an original whose
+    bytes no longer hash to its name: a damaged original would make damaged pictures. Each
+    derivative is written atomically (media.derivatives), so a killed worker leaves no half file."""
+    sha256, displayed, everything = task
+    names = list(DERIVATIVE_SIZES) if everything else list(_bad_derivatives(_derivatives, sha256, displayed))
+    if not names:
+        return Regenerated(sha256, made=False)
+    try:
+        original = check_blob(_store, sha256, None)
+        if original.problem is not None:
+            raise MediaError(f"original_{original.problem}", f"the original is {original.problem}; "
+                             "run `qiaofang fixity --repair` first")
+        process_original(_store.path_for(sha256), _derivatives, sha256, names=names)
+    except MediaError as exc:  # this photo fails; the others go on
+        return Regenerated(sha256, made=False, failure=exc.message)
+    return Regenerated(sha256, made=True)
+
+
+def regenerate_derivatives(state: ArchiveState, *, everything: bool, echo: Echo,
+                           workers: int | None = None) -> tuple[int, int]:
+    """Remake derivatives: every one, or (``everything=False``) those missing or bad, in ``workers``
+    processes (default: one per core). Returns (photos remade, photos failed); each failure is echoed."""
     sources = derivative_sources(state)
+    tasks = [(sha256, displayed, everything) for sha256, displayed in sorted(sources.items())]
     done = failed = 0
-    for number, (sha256, displayed) in enumerate(sorted(sources.items()), 1):
-        names = list(DERIVATIVE_SIZES) if everything else list(bad_derivatives(state, sha256, displayed))
-        if names:
-            try:
-                original = check_blob(state.store, sha256, None)
-                if original.problem is not None:
-                    raise MediaError(f"original_{original.problem}", f"the original is {original.problem}; "
-                                     "run `qiaofang fixity --repair` first")
-                process_original(state.store.path_for(sha256), state.derivatives_dir, sha256, names=names)
-                done += 1
-            except MediaError as exc:
-                failed += 1
-                echo(f"  {sha256[:12]}: {exc.message}")
+    results = run_in_workers(_regenerate_one, tasks, workers=workers, initializer=_init_regeneration,
+                             initargs=(Path(state.store.root), state.derivatives_dir))
+    for number, result in enumerate(results, 1):
+        if result.failure is not None:
+            failed += 1
+            echo(f"  {result.sha256[:12]}: {result.failure}")
+        elif result.made:
+            done += 1
         if number % 50 == 0:
             echo(f"  {number}/{len(sources)}")
     return done, failed

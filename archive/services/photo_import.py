@@ -7,9 +7,7 @@ transactions, so the import runs at the derivative pipeline's speed on every cor
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +18,7 @@ from archive.models import House, ImportChange, Photo
 from archive.services import Actor, ServiceError
 from archive.services.imports import RowPlan, new_batch
 from archive.services.photos import StagedPhoto, record_photo, stage_upload
+from archive.services.workers import run_in_workers
 from importers.photos import PhotoFile, PhotoScan, scan_photo_folder
 from media import LocalStore, MediaError, file_sha256
 
@@ -69,14 +68,9 @@ def _stage(photo: PhotoFile) -> StageResult:
 
 
 def _stage_all(state: ArchiveState, photos: list[PhotoFile], known: frozenset[str],
-               workers: int) -> Iterator[StageResult]:
+               workers: int | None) -> Iterator[StageResult]:
     args = (Path(state.store.root), state.derivatives_dir, known)
-    if workers <= 1:
-        _init_worker(*args)
-        yield from map(_stage, photos)
-        return
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker, initargs=args) as pool:
-        yield from pool.map(_stage, photos, chunksize=4)
+    yield from run_in_workers(_stage, photos, workers=workers, initializer=_init_worker, initargs=args, chunksize=4)
 
 
 def scan_folder(state: ArchiveState, root: Path) -> PhotoScan:
@@ -105,7 +99,7 @@ def import_photo_folder(
         return outcome
     pending: list[StageResult] = []
     seen = set(known)
-    for result in _stage_all(state, scan.photos, known, workers or os.cpu_count() or 1):
+    for result in _stage_all(state, scan.photos, known, workers):
         if progress:
             progress(1)
         if result.refused:

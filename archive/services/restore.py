@@ -152,8 +152,10 @@ def _check_backup(record: dict[str, Any], config: Mapping[str, Any]) -> None:
         raise RestoreError("pg_restore is needed (apt-get install postgresql-client)", refused=True)
 
 
-def restore(source: Path, config: Mapping[str, Any], *, echo: Echo = lambda _: None) -> RestoreOutcome:
-    """Rebuild a working archive from SOURCE into the empty target that ``config`` names."""
+def restore(source: Path, config: Mapping[str, Any], *, echo: Echo = lambda _: None,
+            workers: int | None = None) -> RestoreOutcome:
+    """Rebuild a working archive from SOURCE into the empty target that ``config`` names; the
+    derivatives are remade in ``workers`` processes (default: one per core)."""
     root, snapshot = find_snapshot(source)
     try:
         record = read_record(snapshot)
@@ -165,7 +167,7 @@ def restore(source: Path, config: Mapping[str, Any], *, echo: Echo = lambda _: N
         raise RestoreError("the target is not empty: " + "; ".join(problems), refused=True)
     outcome = RestoreOutcome(snapshot, kind=record["database"]["kind"], revision=record["database"]["revision"])
     try:
-        _restore_everything(root, snapshot, record, config, outcome, echo)
+        _restore_everything(root, snapshot, record, config, outcome, echo, workers)
     except RestoreError:
         raise
     except Exception as exc:  # whatever broke, the operator must learn the target is half-done
@@ -174,7 +176,7 @@ def restore(source: Path, config: Mapping[str, Any], *, echo: Echo = lambda _: N
 
 
 def _restore_everything(root: Path, snapshot: Path, record: dict[str, Any], config: Mapping[str, Any],
-                        outcome: RestoreOutcome, echo: Echo) -> None:
+                        outcome: RestoreOutcome, echo: Echo, workers: int | None) -> None:
     clock = time.perf_counter()
     for key in ("DATA", "MEDIA_DIR", "DERIVATIVES_DIR", "INDEX_DIR"):
         Path(config[key]).mkdir(parents=True, exist_ok=True)
@@ -190,7 +192,7 @@ def _restore_everything(root: Path, snapshot: Path, record: dict[str, Any], conf
         clock = _lap(outcome, "database", clock)
         outcome.originals = _restore_originals(state, root, read_manifest(snapshot), echo)
         clock = _lap(outcome, "originals", clock)
-        done, failed = regenerate_derivatives(state, everything=False,
+        done, failed = regenerate_derivatives(state, everything=False, workers=workers,
                                               echo=lambda line: echo(f"  derivatives: {line.strip()}"))
         if failed:
             raise RestoreError(f"derivatives failed for {failed} photos", refused=False)

@@ -299,7 +299,7 @@ def test_restore_rebuilds_a_working_archive(live: ArchiveState, cli: CliRunner, 
     dest = tmp_path / "backup"
     run_backup(cli, dest)
     target = tmp_path / "restored"
-    result = cli.invoke(["restore", str(dest), "--data", str(target)])
+    result = cli.invoke(["restore", str(dest), "--data", str(target), "--workers", "2"])
     assert result.exit_code == 0, result.output
     assert "2 originals verified, derivatives for 2 photos" in result.output
     restored = create_app({"DATA": target, "SECRET_KEY": "t", "TESTING": True, "DATABASE_URL": None})

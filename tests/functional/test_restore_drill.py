@@ -161,7 +161,7 @@ def test_restore_drill(databases: tuple[str, str | None], tmp_path: Path) -> Non
                                      capture_output=True, text=True, timeout=600, check=False)
             assert refused.returncode == 1 and "already has tables" in refused.stderr, refused.stderr
             assert not (tmp_path / "other").exists()
-        restored_out = run("restore", str(dest), "--data", str(target), database_url=target_url)
+        restored_out = run("restore", str(dest), "--data", str(target), "--workers", "2", database_url=target_url)
         assert "originals verified" in restored_out
 
         live_rows = table_rows(live_url)
