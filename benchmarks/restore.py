@@ -8,11 +8,15 @@ interleaved (the order alternates, because the machine is shared):
 * restore   `qiaofang restore B --data R` into a new empty folder: wall time of the process
             (interpreter start-up included, as an archivist runs it), split into the phases the
             command reports on its `time:` line (database, originals, derivatives, search), and
-            its CPU time (user + system, steadier than wall time on a shared machine);
+            its CPU time (user + system, steadier than wall time on a shared machine); the
+            derivatives are remade in one worker process per core (the default);
+* restore --workers 1   the same with the derivatives remade in this one process, one photo after
+            another (how restore worked before the worker pool): the same-run baseline;
 * cp -r     `cp -r B C`: copying the backup folder once, bytes only: the floor under any restore
             (no hashing, no fsync, no derivatives, no index).
 
-Medians over the rounds are printed, with the load average before and after. The restored
+Medians over the rounds are printed (and the ratio of the two restores), with the load average
+before and after. The restored
 archive of the first round is checked with `qiaofang check` (it must pass, else the figures mean
 nothing). Run from the repository root in the virtualenv:
 
@@ -74,6 +78,9 @@ def timed_copy(source: Path, target: Path) -> float:
     return time.perf_counter() - start
 
 
+VARIANTS = {"restore": (), "restore --workers 1": ("--workers", "1")}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -88,35 +95,49 @@ def main() -> None:
         files, size = folder_size(backup)
         print(f"demo loaded in {load_seconds:.1f} s; backup folder: {files} files, {size / 1e6:.1f} MB; "
               f"first backup {full_backup:.1f} s, second (incremental) {incremental:.1f} s")
-        walls: list[float] = []
-        cpus: list[float] = []
         copies: list[float] = []
-        split: dict[str, list[float]] = {name: [] for name in PHASES}
+        walls: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+        cpus: dict[str, list[float]] = {variant: [] for variant in VARIANTS}
+        split: dict[str, dict[str, list[float]]] = {variant: {name: [] for name in PHASES} for variant in VARIANTS}
+        order = [*VARIANTS, "cp"]
         for number in range(args.rounds):
-            target, copy = work / f"restored-{number}", work / f"copy-{number}"
-            for variant in (("restore", "cp") if number % 2 == 0 else ("cp", "restore")):
+            copy = work / f"copy-{number}"
+            for variant in order[number % len(order):] + order[:number % len(order)]:  # rotated each round
                 if variant == "cp":
                     copies.append(timed_copy(backup, copy))
+                    shutil.rmtree(copy)
                     continue
-                output, wall = qiaofang("restore", str(backup), "--data", str(target))
-                walls.append(wall)
-                cpus.append(LAST_CPU[0])
+                target = work / f"restored-{number}"
+                output, wall = qiaofang("restore", str(backup), "--data", str(target), *VARIANTS[variant])
+                walls[variant].append(wall)
+                cpus[variant].append(LAST_CPU[0])
                 for name, seconds in phases(output).items():
-                    split[name].append(seconds)
-            if number == 0:
-                check, _ = qiaofang("--data", str(target), "check")
-                print(check.strip().splitlines()[-1])
-            shutil.rmtree(target)
-            shutil.rmtree(copy)
-        print(f"\nmedians over {args.rounds} rounds")
-        print(f"{'variant':<24}{'seconds':>10}")
-        print(f"{'qiaofang restore (wall)':<24}{statistics.median(walls):>10.2f}")
-        print(f"{'  its CPU (user+sys)':<24}{statistics.median(cpus):>10.2f}")
-        for name in PHASES:
-            print(f"{'  ' + name:<24}{statistics.median(split[name]):>10.2f}")
-        print(f"{'cp -r (floor)':<24}{statistics.median(copies):>10.2f}")
-        print(f"all rounds: restore {[round(w, 2) for w in walls]}, cp {[round(c, 2) for c in copies]}")
+                    split[variant][name].append(seconds)
+                if number == 0:
+                    check, _ = qiaofang("--data", str(target), "check")
+                    print(f"{variant}: {check.strip().splitlines()[-1]}")
+                shutil.rmtree(target)
+        report(args.rounds, walls, cpus, split, copies)
     print(f"load average after: {os.getloadavg()}")
+
+
+def report(rounds: int, walls: dict[str, list[float]], cpus: dict[str, list[float]],
+           split: dict[str, dict[str, list[float]]], copies: list[float]) -> None:
+    print(f"\nmedians over {rounds} rounds, {os.cpu_count()} cores")
+    print(f"{'':<24}" + "".join(f"{variant:>22}" for variant in VARIANTS))
+    rows = {"wall": walls, "CPU (user+sys)": cpus} | {
+        f"  {name}": {variant: split[variant][name] for variant in VARIANTS} for name in PHASES}
+    for label, values in rows.items():
+        print(f"{label:<24}" + "".join(f"{statistics.median(values[variant]):>22.2f}" for variant in VARIANTS))
+    print(f"{'cp -r (floor)':<24}{statistics.median(copies):>22.2f}")
+    one, default = statistics.median(walls["restore --workers 1"]), statistics.median(walls["restore"])
+    derivatives_one = statistics.median(split["restore --workers 1"]["derivatives"])
+    derivatives_default = statistics.median(split["restore"]["derivatives"])
+    print(f"ratio --workers 1 / default: wall {one / default:.2f}, "
+          f"derivatives {derivatives_one / derivatives_default:.2f}")
+    for variant in VARIANTS:
+        print(f"all rounds, {variant}: {[round(w, 2) for w in walls[variant]]}")
+    print(f"all rounds, cp: {[round(c, 2) for c in copies]}")
 
 
 if __name__ == "__main__":
