@@ -25,7 +25,7 @@ from archive.models.gazetteer import PLACE_KINDS
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import record_event
 from archive.services.destinations import COUNTRIES, SAME_AS, country_of
-from archive.services.gazetteer_names import ESTABLISHED, SUFFIXES, UPPER_KINDS
+from archive.services.gazetteer_names import ESTABLISHED, MORE_COUNTRIES, SUFFIXES, UPPER_KINDS
 
 HOUSE_LEVELS = ("province", "city", "county", "township", "village")
 _HAN = re.compile(r"[\u3400-\u9fff]")
@@ -64,7 +64,7 @@ def generate_en(name: str, kind: str) -> str:
     if kind in ("country", "destination"):
         return _destination_en(text)
     for suffix, word in SUFFIXES:
-        if text.endswith(suffix) and len(text) > len(suffix):
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
             stem = text[: -len(suffix)]
             if kind in UPPER_KINDS and suffix in ("市", "县", "省"):
                 word = ""
@@ -74,7 +74,7 @@ def generate_en(name: str, kind: str) -> str:
 
 def _destination_en(text: str) -> str:
     """美国旧金山 -> San Francisco, United States; a bare city or country by itself."""
-    for country in sorted(COUNTRIES, key=len, reverse=True):
+    for country in sorted((*COUNTRIES, *MORE_COUNTRIES), key=len, reverse=True):
         if text.startswith(country) and len(text) > len(country):
             rest = text[len(country):].strip(" ·、，,")
             country_en = ESTABLISHED.get(SAME_AS.get(country, country), _pinyin(country))

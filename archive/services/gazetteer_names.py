@@ -45,8 +45,13 @@ ESTABLISHED: dict[str, str] = {
     "雅加达": "Jakarta", "巴达维亚": "Batavia", "泗水": "Surabaya", "棉兰": "Medan", "曼谷": "Bangkok",
     "西贡": "Saigon", "马尼拉": "Manila", "宿务": "Cebu", "仰光": "Yangon (Rangoon)",
     "悉尼": "Sydney", "雪梨": "Sydney", "墨尔本": "Melbourne", "新金山": "Melbourne (New Gold Mountain)",
-    "奥克兰": "Auckland", "伦敦": "London", "利物浦": "Liverpool",
+    "奥克兰": "Auckland", "伦敦": "London", "利物浦": "Liverpool", "印度": "India",
+    "加尔各答": "Kolkata (Calcutta)", "曼德勒": "Mandalay", "密支那": "Myitkyina", "孟买": "Mumbai (Bombay)",
+    # Places whose characters pypinyin reads otherwise than the place is called.
+    "马降龙村": "Majianglong Village", "横陂镇": "Hengpi Town",
 }
+# Destination countries beyond those the search facet knows (archive.services.destinations.COUNTRIES).
+MORE_COUNTRIES = ("印度", "斐济", "文莱")
 
 # Administrative suffixes, longest first. County level and above drop theirs (Taishan, Jiangmen,
 # Guangdong: how English maps and histories name them); below that the suffix is translated, so a
@@ -55,7 +60,9 @@ SUFFIXES: tuple[tuple[str, str], ...] = (
     ("特别行政区", ""), ("自治区", ""), ("自治州", ""), ("自治县", ""), ("管理区", " District"),
     ("街道办事处", " Subdistrict"), ("街道", " Subdistrict"), ("社区", " Community"), ("居委会", " Community"),
     ("村委会", " Village"), ("省", ""), ("市", ""), ("县", ""), ("区", " District"), ("镇", " Town"),
-    ("乡", " Township"), ("村", " Village"), ("里", " Village"), ("墟", " Market"),
+    ("乡", " Township"), ("村", " Village"),
 )
+# 里, 坊, 围 and the like are part of a village's name in the emigrant counties (锦江里 Jinjiangli), and
+# a one-character stem keeps its suffix too (夏村 Xiacun): both are written as one word.
 # Kinds at county level or above, whose suffix (市, 县, 省) is dropped; 区 keeps "District" below a city.
 UPPER_KINDS = frozenset({"province", "city", "county"})
