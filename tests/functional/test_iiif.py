@@ -4,7 +4,10 @@ photos 404 on every IIIF URL, the cache command, and the official Image API vali
 
 from __future__ import annotations
 
+import importlib
 import io
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +16,6 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from iiif_prezi3 import Collection, Manifest
 from PIL import ExifTags, Image, ImageStat
 from werkzeug.serving import make_server
 
@@ -27,6 +29,24 @@ from tests.conftest import CliRunner, make_house
 from tests.unit.media.conftest import exif_block, flat_grey_jpeg, gps_ifd, make_picture
 
 EN = {"Accept-Language": "en"}
+PREZI3 = "iiif-prezi3==3.1.1"
+
+
+@pytest.fixture(scope="session")
+def prezi3(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """iiif-prezi3's models, the independent check of our manifests. Every release of it pins
+    Pillow<=12.0 (for image helpers we do not use), which would take the archive back from the Pillow
+    it runs on; so it is no test extra but installed here from the package registry, without its
+    dependencies (pydantic and requests are test extras), into a folder of its own: the tested
+    environment stays the one the archive runs in."""
+    try:
+        return importlib.import_module("iiif_prezi3")
+    except ImportError:
+        target = tmp_path_factory.mktemp("iiif-prezi3")
+        subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target", str(target),
+                        PREZI3], check=True, timeout=300)
+        sys.path.insert(0, str(target))
+        return importlib.import_module("iiif_prezi3")
 QUADRANTS = {"top-left": (200, 30, 30), "top-right": (30, 200, 30),
              "bottom-left": (30, 30, 200), "bottom-right": (220, 220, 40)}
 
@@ -223,7 +243,7 @@ def test_changed_original_is_never_decoded(app: Flask, state: ArchiveState, clie
     assert response.status_code == 404 and images(app).decodes == 0 and cache_files(state) == []
 
 
-def test_manifest_is_a_valid_presentation_3_manifest(client: FlaskClient, state: ArchiveState) -> None:
+def test_manifest_is_a_valid_presentation_3_manifest(client: FlaskClient, state: ArchiveState, prezi3: Any) -> None:
     make_house(state, "KP-1", name_zh="铭石楼", name_en="Mingshi Lou", summary_zh="一座碉楼。", summary_en="A tower.",
                owner="黄先生", owner_contact="13800000000")
     first = add_photo(state, quadrant_picture(), name="a.jpg")
@@ -232,7 +252,7 @@ def test_manifest_is_a_valid_presentation_3_manifest(client: FlaskClient, state:
     response = client.get("/iiif/3/house/KP-1/manifest.json")
     text = response.get_data(as_text=True)
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    manifest = Manifest.model_validate(response.get_json())
+    manifest = prezi3.Manifest.model_validate(response.get_json())
     assert manifest.label == {"zh-Hans": ["铭石楼"], "en": ["Mingshi Lou"]}
     assert manifest.summary == {"zh-Hans": ["一座碉楼。"], "en": ["A tower."]}
     canvases = response.get_json()["items"]
@@ -250,14 +270,16 @@ def test_manifest_is_a_valid_presentation_3_manifest(client: FlaskClient, state:
     assert canvas["items"] == canvases[0]["items"]
 
 
-def test_collection_lists_published_houses_with_public_photos(client: FlaskClient, state: ArchiveState) -> None:
+def test_collection_lists_published_houses_with_public_photos(
+    client: FlaskClient, state: ArchiveState, prezi3: Any
+) -> None:
     make_house(state, "KP-1", name_zh="铭石楼")
     make_house(state, "KP-2", name_zh="未发布", published=False)
     make_house(state, "KP-3", name_zh="无照片")
     add_photo(state, quadrant_picture(), "KP-1")
     add_photo(state, quadrant_picture(), "KP-2")
     response = client.get("/iiif/3/collection.json")
-    collection = Collection.model_validate(response.get_json())
+    collection = prezi3.Collection.model_validate(response.get_json())
     assert collection.label == {"zh-Hans": ["侨房档案"], "en": ["Qiaofang Archive"]}
     assert [item["id"] for item in response.get_json()["items"]] == ["http://localhost/iiif/3/house/KP-1/manifest.json"]
     assert client.get("/iiif/3/collection/2.json").status_code == 404
