@@ -7,13 +7,13 @@
   "use strict";
 
   function baseMap(element, options) {
-    var map = L.map(element, Object.assign({ worldCopyJump: true, zoomSnap: 0.5 }, options || {}));
+    // maxZoom on the map itself: without a tile layer (none configured) clustering needs it.
+    var map = L.map(element, Object.assign({ worldCopyJump: true, zoomSnap: 0.5, maxZoom: 18 }, options || {}));
     var tiles = element.dataset.tiles;
     if (tiles) {
-      L.tileLayer(tiles, {
-        maxZoom: 18, subdomains: tiles.indexOf("{s}") >= 0 && /autonavi|amap/.test(tiles) ? "1234" : "abc",
-        attribution: element.dataset.attribution || ""
-      }).addTo(map);
+      // Leaflet's default subdomains (a, b, c) fill a {s} in the template. A tile that cannot be
+      // fetched (offline) stays blank: the markers are a separate layer and still show.
+      L.tileLayer(tiles, { maxZoom: 18, attribution: element.dataset.attribution || "" }).addTo(map);
     }
     map.attributionControl.setPrefix(false);
     return map;
@@ -45,7 +45,18 @@
     var counter = document.querySelector("[data-map-count]");
     var map = baseMap(element, { preferCanvas: false });
     map.setView([22.4, 112.6], 9);
-    var cluster = L.markerClusterGroup({ chunkedLoading: true, showCoverageOnHover: false });
+    var finished = function (count) {
+      if (counter) {
+        counter.textContent = element.dataset.countLabel.replace("{n}", count);
+        counter.hidden = false;
+      }
+      element.dataset.loaded = String(count);  // the browser test waits for this
+    };
+    var cluster = L.markerClusterGroup({
+      chunkedLoading: true, showCoverageOnHover: false,
+      // A province's tens of thousands of markers go in a few frames at a time; report when all are in.
+      chunkProgress: function (done, total) { if (done === total) finished(total); }
+    }).addTo(map);
     fetch(element.dataset.source, { headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
@@ -53,20 +64,16 @@
       })
       .then(function (data) {
         var lang = element.dataset.lang, note = element.dataset.approximateLabel;
+        var positions = data.houses.map(function (row) { return [row[3], row[4]]; });
         var markers = data.houses.map(function (row) {
-          var marker = L.marker([row[3], row[4]], { title: houseName(row, lang), alt: houseName(row, lang) });
+          var name = houseName(row, lang);
+          var marker = L.marker([row[3], row[4]], { title: name, alt: name });
           var href = element.dataset.houseUrl.replace("CODE", encodeURIComponent(row[0]));
-          marker.bindPopup(function () { return popupContent(houseName(row, lang), href, row[5], note); });
+          marker.bindPopup(function () { return popupContent(name, href, row[5], note); });
           return marker;
         });
-        cluster.addLayers(markers);
-        map.addLayer(cluster);
-        if (markers.length) map.fitBounds(cluster.getBounds(), { padding: [24, 24], maxZoom: 16 });
-        if (counter) {
-          counter.textContent = element.dataset.countLabel.replace("{n}", markers.length);
-          counter.hidden = false;
-        }
-        element.dataset.loaded = String(markers.length);
+        if (positions.length) map.fitBounds(L.latLngBounds(positions), { padding: [24, 24], maxZoom: 16 });
+        if (markers.length) cluster.addLayers(markers); else finished(0);
       })
       .catch(function () {
         if (status) status.textContent = element.dataset.failedLabel;
