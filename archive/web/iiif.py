@@ -27,6 +27,7 @@ from archive import access
 from archive.services import iiif as service
 from archive.state import get_state
 from archive.web.context import get_db
+from archive.web.media_views import ALARM_KINDS, raise_read_alarm
 from media import MediaError
 from media.fixity import open_verified
 from media.iiif import IMAGE_CONTEXT, IIIFRequestError, image_info, plan_request
@@ -148,8 +149,12 @@ def image(photo_id: int, region: str, size: str, rotation: str, quality_format: 
     except IIIFRequestError as exc:
         return _error(400, exc.code, _messages()[exc.code])
     except MediaError as exc:
-        # A changed, missing or undecodable original is never served; fixity reports it.
-        current_app.logger.warning("IIIF photo %s: original refused (%s)", photo_id, exc.code)
+        # A changed, missing or undecodable original is never served; a failed fixity check raises
+        # the same staff alarm as on download (archive.web.media_views).
+        if exc.code in ALARM_KINDS:
+            raise_read_alarm(photo, exc, "in an IIIF image")
+        else:
+            current_app.logger.warning("IIIF photo %s: original refused (%s)", photo_id, exc.code)
         return _not_found()
     response = make_response(data)
     response.headers["Content-Type"] = "image/jpeg"

@@ -112,6 +112,21 @@ def original(photo_id: int) -> Any:
 ALARM_KINDS = {"hash_mismatch": "changed", "missing": "missing", "unreadable": "unreadable"}
 
 
+def raise_read_alarm(photo: Photo, exc: MediaError, when: str) -> None:
+    """Log an original that failed its fixity check as it was read (``exc`` from
+    media.fixity.open_verified) and record a staff alarm (shown on the dashboard) for it."""
+    kind = ALARM_KINDS.get(exc.code, "unreadable")
+    found = (f"bytes hash to {exc.params['actual']} ({exc.params['size']} bytes)" if "actual" in exc.params
+             else exc.message)
+    current_app.logger.error("original %s (photo %s) withheld %s: %s: %s", photo.sha256, photo.id, when, kind,
+                             exc.message)
+    try:
+        with get_state().transaction() as db:
+            record_read_alarm(db, photo.sha256, kind, f"{when} of photo {photo.id}: {found}")
+    except Exception:  # the request must still refuse the bytes if the alarm cannot be written
+        current_app.logger.exception("the fixity alarm for %s could not be recorded", photo.sha256)
+
+
 def withhold_original(photo: Photo, exc: MediaError) -> Response:
     """Answer 409 instead of bytes that fail their fixity check, log it and raise a staff alarm.
 
@@ -120,16 +135,7 @@ def withhold_original(photo: Photo, exc: MediaError) -> Response:
     same request succeeds). Not 404 or 410: the photo exists, staff must not be told it is gone,
     and both of those may be cached without being told to; 409 may not.
     """
-    kind = ALARM_KINDS.get(exc.code, "unreadable")
-    found = (f"bytes hash to {exc.params['actual']} ({exc.params['size']} bytes)" if "actual" in exc.params
-             else exc.message)
-    detail = f"on download of photo {photo.id}: {found}"
-    current_app.logger.error("original %s (photo %s) withheld: %s: %s", photo.sha256, photo.id, kind, exc.message)
-    try:
-        with get_state().transaction() as db:
-            record_read_alarm(db, photo.sha256, kind, detail)
-    except Exception:  # the page must still refuse the bytes if the alarm cannot be written
-        current_app.logger.exception("the fixity alarm for %s could not be recorded", photo.sha256)
+    raise_read_alarm(photo, exc, "on download")
     response = error_response(409, "original_damaged", _(
         "This original failed its integrity check, so it is withheld rather than sent damaged. "
         "Staff have been alerted; it can be restored from a replica or a backup."))
