@@ -54,6 +54,7 @@ def _pinyin(text: str) -> str:
     return out[:1].upper() + out[1:]
 
 
+@lru_cache(maxsize=20000)
 def generate_en(name: str, kind: str) -> str:
     """English for a name not in the established table: pinyin of the stem plus its suffix's word."""
     text = name.strip()

@@ -52,10 +52,13 @@ def initialise(state: ArchiveState) -> str:
         from archive.services.search_aliases import seed_aliases
 
         aliases = seed_aliases(db)
+        from archive.services.gazetteer import refresh
+
+        places = refresh(db).added  # an upgraded archive gets entries for the places it already holds
     after = current_revision(state)
     built = _build_missing_indexes(state)
     return (f"database at {after} (was {before or 'empty'}); {added} vocabulary terms and "
-            f"{aliases} romanisation aliases added{built}")
+            f"{aliases} romanisation aliases, {places} gazetteer entries added{built}")
 
 
 def _build_missing_indexes(state: ArchiveState) -> str:

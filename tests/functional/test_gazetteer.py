@@ -127,3 +127,17 @@ def test_simplified_page_shows_places_as_stored(state: ArchiveState, client: Fla
     assert '<html lang="zh-Hans">' in body
     assert "广东省 江门市 台山市 端芬镇 庙边村" in body
     assert "Toishan" not in body
+
+
+def test_init_gives_places_already_in_an_upgraded_archive_their_entries(state: ArchiveState, runner: object) -> None:
+    from archive.models import House
+
+    with state.transaction() as db:  # written around the services (as an old archive's rows were)
+        db.add(House(code="EP-01", name_zh="旧楼", county="恩平市", township="圣堂镇", village="歇马村"))
+    assert ("county", "恩平市") not in _entries(state)
+    result = runner.invoke(["init"])  # type: ignore[attr-defined]
+    assert result.exit_code == 0, result.output
+    assert "gazetteer entries added" in result.output
+    found = _entries(state)
+    assert found[("county", "恩平市")].en == "Enping (Yanping)"
+    assert found[("village", "歇马村")].en == "Xiema Village"
