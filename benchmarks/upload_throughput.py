@@ -70,7 +70,7 @@ from benchmarks.derivatives import phone_exif, photo_like
 
 WIDTH, HEIGHT = 4032, 3024
 HOUSE = "BM-1"
-PASSWORD = "pw12345678"
+PASSWORD = "pw1234567890"
 GOAL_PHOTOS_PER_SECOND = 10.0
 WARM_UP = 2
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")

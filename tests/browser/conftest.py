@@ -28,7 +28,7 @@ CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
-EDITOR, PASSWORD = "ed", "password123"
+EDITOR, PASSWORD = "ed", "password1234"
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -385,3 +385,16 @@ def test_hsts_with_secure_cookies(app_config: dict[str, Any], state: ArchiveStat
         assert done.status_code == 302 and "Secure" in done.headers["Set-Cookie"]
     finally:
         secure.extensions["qiaofang"].close()
+
+
+def test_passwords_have_at_least_twelve_characters(state: ArchiveState, editor: FlaskClient, runner: Any) -> None:
+    # ASVS level 2, 2.1.1: at least 12 characters, whatever they are.
+    token = csrf_token(editor, "/password")
+    short = editor.post("/password?lang=en", data={"current": "correct horse", "new": "eleven char",
+                                                   "confirm": "eleven char", "csrf_token": token})
+    assert short.status_code == 400
+    assert "The password must have at least 12 characters." in short.get_data(as_text=True)
+    assert try_login(editor.application.test_client(), "editor1", "correct horse").status_code == 302
+    added = runner.invoke(["user", "add", "newbie", "--role", "editor"], input="eleven char\n")
+    assert added.exit_code == 1 and "at least 12 characters" in added.output
+    assert runner.invoke(["user", "add", "newbie", "--role", "editor"], input="twelve chars\n").exit_code == 0
