@@ -93,9 +93,9 @@ def _expected(db_path: Path) -> tuple[int, list[tuple[str, float, float]]]:
     point, or their village's public points), and the true points of the location-private ones."""
     with sqlite3.connect(db_path) as db:
         public = "published = 1 AND deleted_at IS NULL"
-        villages = {row for row in db.execute(
+        villages = set(db.execute(
             f"SELECT province, county, township, village FROM house WHERE {public} AND location_public = 1 "
-            "AND lat IS NOT NULL AND lon IS NOT NULL AND village IS NOT NULL")}
+            "AND lat IS NOT NULL AND lon IS NOT NULL AND village IS NOT NULL"))
         count = 0
         for key_public, has_point, *key in db.execute(
                 f"SELECT location_public, lat IS NOT NULL AND lon IS NOT NULL, province, county, township, village "
