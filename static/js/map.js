@@ -87,7 +87,8 @@
     var map = baseMap(element, { scrollWheelZoom: false });
     map.setView(point, approximate ? 14 : 16);
     var marker = approximate
-      ? L.circleMarker(point, { radius: 14, color: "#8a3324", weight: 2, fillOpacity: 0.2 })
+      // An area, not a pin: the village's position is rounded to about 100 m and a village spans a few hundred.
+      ? L.circle(point, { radius: 300, color: "#8a3324", weight: 2, fillOpacity: 0.15 })
       : L.marker(point, { title: element.dataset.name, alt: element.dataset.name });
     marker.bindPopup(popupContent(element.dataset.name, null, approximate, element.dataset.approximateLabel));
     marker.addTo(map);
