@@ -18,6 +18,7 @@ from archive.services.map import MapConfigError
 from archive.state import ArchiveState
 from importers.coords import distance_m, wgs84_to_gcj02
 from tests.conftest import make_house
+from tests.functional.test_privacy import PLANTED, planted  # noqa: F401  (the fixture is used by name)
 
 # Village 自力村: two location-public houses and one location-private house ~400 m away from them.
 # Village 锦江里: only a location-private house (no public point, so no village position at all).
@@ -163,3 +164,15 @@ def test_house_mini_map(client: FlaskClient) -> None:
 def test_staff_mini_map_shows_the_stored_point(editor: FlaskClient) -> None:
     page = editor.get("/houses/ZL-3?lang=en").get_data(as_text=True)
     assert 'data-lat="22.36423"' in page and 'data-approximate="0"' in page
+
+
+@pytest.mark.usefixtures("planted")
+@pytest.mark.parametrize("url", ["/map/houses.json", "/map", "/map?county=秘密县", "/map/houses.json?county=秘密县",
+                                 "/houses/PUB-001"])
+def test_no_private_value_in_map_responses(client: FlaskClient, url: str) -> None:
+    """The shared privacy fixture (a location-private house, an unpublished one): nothing of theirs leaks."""
+    response = client.get(url)
+    assert response.status_code == 200
+    body = response.get_data(as_text=True)
+    for value in PLANTED:
+        assert value not in body, f"{value!r} leaked through {url}"
