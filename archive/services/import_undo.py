@@ -44,6 +44,20 @@ def batch_page(db: Session, page: int, per_page: int = 50) -> Page[ImportBatch]:
     return page_of(db, stmt, page, per_page)
 
 
+def batch_results(db: Session, batches: list[ImportBatch]) -> dict[str, dict[str, int]]:
+    """Each batch's result: its summary, or for batches recorded without one (photo folders before
+    results were kept) what its changes say it created and updated."""
+    results = {b.id: dict(b.summary) for b in batches if b.summary}
+    missing = [b.id for b in batches if not b.summary]
+    if missing:
+        stmt = (select(ImportChange.batch_id, ImportChange.action, func.count())
+                .where(ImportChange.batch_id.in_(missing))
+                .group_by(ImportChange.batch_id, ImportChange.action))
+        for batch_id, action, count in db.execute(stmt):
+            results.setdefault(batch_id, {})[action] = count
+    return results
+
+
 def batch_effect(db: Session, batch: ImportBatch) -> dict[str, dict[str, int]]:
     """How many rows of each kind the batch created and updated: {"created": {"house": 12}, ...}.
 

@@ -48,6 +48,7 @@ class RowPlan:
     key: str
     action: str
     changes: dict[str, list[Any]] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)  # a new row's filled-in fields, for the preview
 
 
 @dataclass
@@ -170,6 +171,12 @@ def load_existing(db: Session, result: SurveyResult) -> Existing:
     return Existing(houses, records, by_title)
 
 
+def _filled(values: dict[str, Any]) -> dict[str, Any]:
+    """The fields a new row gives a value (its code is the row's key; defaults left out)."""
+    return {name: value for name, value in values.items()
+            if name not in ("code", "location_precision") and value not in (None, "", [], {})}
+
+
 def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = None) -> list[RowPlan]:
     """Row by row, what applying the result would do; reads only."""
     existing = existing or load_existing(db, result)
@@ -177,7 +184,7 @@ def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = N
     for row in result.houses:
         house = existing.houses.get(row.code)
         if house is None:
-            plans.append(RowPlan("house", row.row, row.code, "created"))
+            plans.append(RowPlan("house", row.row, row.code, "created", values=_filled(house_values(row))))
             continue
         values = update_values(row, house)
         current = snapshot(house, (*values.keys(),))
@@ -188,7 +195,7 @@ def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = N
         record = existing.record_for(rec)
         key = f"{rec.house_code} / {rec.title}"
         if record is None:
-            plans.append(RowPlan("record", rec.row, key, "created"))
+            plans.append(RowPlan("record", rec.row, key, "created", values=_filled(record_values(rec))))
             continue
         values = record_update_values(rec, record)
         changes = _changes(snapshot(record, values.keys()), values)
@@ -196,21 +203,26 @@ def plan_survey(db: Session, result: SurveyResult, existing: Existing | None = N
     return plans
 
 
-def new_batch(db: Session, actor: Actor, kind: str, source: str) -> ImportBatch:
+def new_batch(db: Session, actor: Actor, kind: str, source: str, file_name: str | None = None) -> ImportBatch:
     batch = ImportBatch(id=utcnow().strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6], kind=kind,
-                        source=source[:500], user_id=actor.user_id, actor=actor.name)
+                        source=source[:500], file_name=file_name[:255] if file_name else None,
+                        user_id=actor.user_id, actor=actor.name)
     db.add(batch)
     db.flush()
     return batch
 
 
-def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str) -> ImportOutcome:
-    """Apply every valid row in one batch (the caller decides whether errors allow that)."""
+def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str,
+                 file_name: str | None = None) -> ImportOutcome:
+    """Apply every valid row in one batch (the caller decides whether errors allow that).
+
+    `source` is where the file is kept; `file_name` the name it had when a person uploaded it.
+    """
     existing = load_existing(db, result)
     plans = plan_survey(db, result, existing)
     if not any(p.action != "unchanged" for p in plans):
         return ImportOutcome(plans)
-    batch = new_batch(db, actor, "sheet", source)
+    batch = new_batch(db, actor, "sheet", source, file_name)
     house_plans, record_plans = plans[: len(result.houses)], plans[len(result.houses):]
     created = [row for row, plan in zip(result.houses, house_plans, strict=True) if plan.action == "created"]
     _create_houses(db, actor, batch, created, existing)
@@ -227,6 +239,8 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
             _update_record(db, actor, batch, rec, record)
     _create_records(db, actor, batch, created_records, existing)
     batch.summary = {a: sum(1 for p in plans if p.action == a) for a in ("created", "updated", "unchanged")}
+    if result.errors:  # rows left out because they had errors ("import only the valid rows")
+        batch.summary["errors"] = len({p.row for p in result.errors})
     db.flush()
     return ImportOutcome(plans, batch.id)
 

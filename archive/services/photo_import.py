@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from archive.models import House, ImportChange, Photo
+from archive.models import House, ImportBatch, ImportChange, Photo
 from archive.services import Actor, ServiceError
 from archive.services.imports import RowPlan, new_batch
 from archive.services.photos import StagedPhoto, record_photo, stage_upload
@@ -46,6 +47,9 @@ class PhotoImport:
     plans: list[RowPlan] = field(default_factory=list)
     refused: list[StageResult] = field(default_factory=list)
     batch_id: str | None = None
+
+    def count(self, action: str) -> int:
+        return sum(1 for p in self.plans if p.action == action)
 
 
 def _init_worker(store_root: Path, derivatives: Path, known: frozenset[str]) -> None:
@@ -114,7 +118,20 @@ def import_photo_folder(
             pending = []
     if pending:
         _record(state, actor, outcome, pending, public)
+    if outcome.batch_id is not None:
+        with state.transaction() as db:
+            _summarise(db, outcome)
     return outcome
+
+
+def _summarise(db: Session, outcome: PhotoImport) -> None:
+    """The batch's result as the imports list shows it: photos added, skipped, refused."""
+    batch = db.get(ImportBatch, outcome.batch_id)
+    if batch is not None:
+        summary = {"created": outcome.count("created"), "skipped": outcome.count("skipped")}
+        if outcome.refused:
+            summary["refused"] = len(outcome.refused)
+        batch.summary = summary
 
 
 def _record(state: ArchiveState, actor: Actor, outcome: PhotoImport, results: list[StageResult],

@@ -59,7 +59,7 @@ def import_confirm(batch_id: str, action: str) -> Any:
         lines = [_("Import batch %(batch)s was already undone.", batch=batch.id) if action == "undo"
                  else _("Import batch %(batch)s is not undone; there is nothing to redo.", batch=batch.id)]
     made = _("Imported by %(who)s on %(when)s from %(source)s.", who=batch.actor,
-             when=batch.created_at.strftime("%Y-%m-%d %H:%M"), source=batch.source)
+             when=batch.created_at.strftime("%Y-%m-%d %H:%M"), source=batch.shown_source)
     return _page(heading, [made, *(line for line in lines if line)],
                  url_for("staff.import_undo", batch_id=batch.id, action=action), button, url_for("staff.imports"))
 

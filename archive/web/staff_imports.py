@@ -12,11 +12,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from archive.services import ServiceError
-from archive.services.import_undo import batch_page, redo_batch, undo_batch
+from archive.services.import_undo import batch_page, batch_results, redo_batch, undo_batch
 from archive.services.imports import apply_survey, plan_survey
 from archive.services.sheets import read_survey_for_archive
 from archive.state import get_state
 from archive.web.context import current_actor, get_db, lookup
+from archive.web.field_words import field_label, field_value
 from archive.web.guards import editor_required, staff_required
 from archive.web.messages import service_message
 from archive.web.paging import past_the_end, requested_page
@@ -24,6 +25,8 @@ from archive.web.staff import bp
 from importers.problems import render
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+SHEET_SUFFIXES = (".csv", ".xlsx")
+NAME_SUFFIX = ".name"  # beside the stored sheet: the file's name as uploaded
 
 
 def _upload_dir() -> Path:
@@ -35,14 +38,40 @@ def _upload_dir() -> Path:
 def _stored_sheet(token: str) -> Path:
     if not TOKEN.match(token):
         abort(404)
-    matches = sorted(_upload_dir().glob(f"{token}.*"))
+    matches = sorted(p for p in _upload_dir().glob(f"{token}.*") if p.suffix in SHEET_SUFFIXES)
     if not matches:
         abort(404)
     return matches[0]
 
 
+def uploaded_name(filename: str) -> str:
+    """The name a person gave the file: no folders (some browsers send a whole path), no control characters."""
+    name = re.split(r"[\\/]", filename)[-1]
+    return "".join(ch for ch in name if ch.isprintable()).strip()[:255] or "upload"
+
+
+def _name_of(path: Path) -> str:
+    sidecar = path.with_suffix(NAME_SUFFIX)
+    try:
+        return sidecar.read_text(encoding="utf-8").strip() or path.name
+    except FileNotFoundError:  # uploaded before names were kept
+        return path.name
+
+
 def _lang() -> str:
     return str(get_locale() or "zh_Hans")
+
+
+@bp.app_template_global("field_label")
+def _field_label(name: str) -> str:
+    return field_label(name, _lang())
+
+
+@bp.app_template_global("field_value")
+def _field_value(name: str, value: Any) -> str:
+    from archive.web import vocab_labels  # the app package imports this module
+
+    return field_value(name, value, _lang(), vocab_labels())
 
 
 @bp.get("/imports")
@@ -51,7 +80,8 @@ def imports() -> Any:
     page = lookup(batch_page, requested_page())
     if (elsewhere := past_the_end(page.page, page.pages)) is not None:
         return elsewhere
-    return render_template("staff/imports.html", batches=page.items, page=page)
+    results = lookup(batch_results, page.items)
+    return render_template("staff/imports.html", batches=page.items, page=page, results=results)
 
 
 @bp.post("/imports/sheet")
@@ -66,6 +96,7 @@ def import_sheet_upload() -> Any:
     # Kept beside the data as the provenance of the batch it becomes.
     try:
         upload.save(_upload_dir() / f"{token}{suffix}")
+        (_upload_dir() / f"{token}{NAME_SUFFIX}").write_text(uploaded_name(upload.filename), encoding="utf-8")
     finally:
         upload.close()  # a large upload is spooled to a temporary file: release it now
     return redirect(url_for("staff.import_sheet_preview", token=token,
@@ -83,7 +114,7 @@ def import_sheet_preview(token: str) -> Any:
     # A sheet with errors is input that cannot be taken as it is: say so in the status too.
     status = 422 if result.errors else 200
     return render_template("staff/import_preview.html", token=token, plans=plans, problems=problems,
-                           errors=len(result.errors), encoding=encoding), status
+                           errors=len(result.errors), encoding=encoding, file_name=_name_of(path)), status
 
 
 @bp.post("/imports/sheet/<token>")
@@ -95,7 +126,8 @@ def import_sheet_apply(token: str) -> Any:
     if result.errors and not request.form.get("skip_invalid"):
         flash(_("The sheet has errors; nothing was imported."), "error")
         return redirect(url_for("staff.import_sheet_preview", token=token, encoding=encoding))
-    outcome = apply_survey(get_db(), current_actor(), result, source=path.name)
+    outcome = apply_survey(get_db(), current_actor(), result, source=path.name,
+                           file_name=_name_of(path))
     flash(_("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.", c=outcome.count("created"),
             u=outcome.count("updated"), n=outcome.count("unchanged")), "info")
     return redirect(url_for("staff.imports"))

@@ -255,8 +255,8 @@ def test_import_preview_shows_clears_apart_from_changes(state: ArchiveState, edi
     upload = editor.post("/staff/imports/sheet", data={"csrf_token": token, "file": (io.BytesIO(sheet), "h.csv")},
                          content_type="multipart/form-data")
     body = editor.get(upload.headers["Location"] + "?lang=en").get_data(as_text=True)
-    clear = body.split('<span class="change clear" data-clear>', 1)[1].split("</span></span>", 1)[0]
-    assert clear == ('<span class="field-name">summary_zh</span>: <span class="old">树德楼位于塘口镇……</span> → '
-                     '<span class="new">cleared')
-    assert '<span class="change"><span class="field-name">storeys</span>: <span class="old">3</span>' in body
+    clear = body.split('<li class="change clear" data-clear>', 1)[1].split("</li>", 1)[0]
+    assert clear == ('<span class="field-name">summary (Chinese)</span>: <span class="old">树德楼位于塘口镇……</span> → '
+                     '<span class="new">cleared</span>')
+    assert '<li class="change"><span class="field-name">storeys</span>: <span class="old">3</span>' in body
     assert "a cell holding only - clears it" in body
