@@ -7,9 +7,10 @@ and nothing else (`configure`, called from create_app). Positions come from `ser
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from flask import Blueprint, Flask, current_app, jsonify, render_template, request
+from flask import Blueprint, Flask, Response, current_app, render_template, request
 from sqlalchemy import select
 
 from archive import access
@@ -47,9 +48,9 @@ def houses_json() -> Any:
     filters = HouseFilters.from_mapping(request.args)
     crs = current_app.config["MAP_TILES_CRS"]
     points = map_service.public_points(get_db(), map_service.visible_where(filters.values), crs)
-    response = jsonify(map_service.compact(points, crs))
-    response.headers["Cache-Control"] = "public, max-age=60"
-    return response
+    # Compact and in UTF-8 (not \u escapes): a province's houses are ~4x smaller than as GeoJSON.
+    body = json.dumps(map_service.compact(points, crs), ensure_ascii=False, separators=(",", ":"))
+    return Response(body, mimetype="application/json", headers={"Cache-Control": "public, max-age=60"})
 
 
 @bp.app_template_global("map_settings")
