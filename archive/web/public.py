@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory
+from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory, url_for
 from sqlalchemy import select
 
 from archive import access
@@ -50,7 +50,24 @@ def index() -> Any:
     covers = cover_photos(db, viewer, [h.id for h in page.items])
     facets = gallery_facets(db, viewer, filters)
     return render_template("public/index.html", houses=houses, covers=covers, page=page,
-                           filters=filters.values, facets=facets)
+                           filters=filters.values, facets=with_active(facets, filters.values),
+                           active=active_filters(filters.values))
+
+
+def with_active(facets: dict[str, list[tuple[str, int]]], active: dict[str, str]) -> dict[str, list[tuple[str, int]]]:
+    """Each select keeps its chosen value, with a count of 0 when no house has it under the other
+    filters (otherwise the browser shows the first option, 'All', for a filter that is on)."""
+    out = dict(facets)
+    for name, value in active.items():
+        if name in out and value not in {v for v, _ in out[name]}:
+            out[name] = [(value, 0), *out[name]]
+    return out
+
+
+def active_filters(active: dict[str, str]) -> list[tuple[str, str, str]]:
+    """(field, value, the gallery's address without this filter) for each filter that is on."""
+    return [(name, value, url_for("public.index", **{k: v for k, v in active.items() if k != name}))
+            for name, value in active.items()]
 
 
 def cover_photos(db: Any, viewer: access.Viewer, house_ids: list[int]) -> dict[str, Photo]:
