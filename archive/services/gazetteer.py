@@ -170,8 +170,16 @@ def edit_entry(db: Session, actor: Actor, entry_id: int, *, en: str, zh_hant: st
 
 
 def labels(db: Session, locale: str) -> dict[tuple[str, str], str]:
-    """{(kind, name): label in locale} for a page; names missing from the table are generated on the fly."""
-    return {(p.kind, p.name): p.label(locale) for p in db.scalars(select(PlaceName))}
+    """{(kind, name): label in locale} for a page; names missing from the table are generated on the fly.
+
+    Plain rows, not ORM objects: a page reads the whole table, and 简体 needs none of it (the
+    stored name is the 简体 label).
+    """
+    if locale.startswith("zh") and not locale.startswith("zh_Hant"):
+        return {}
+    column = PlaceName.zh_hant if locale.startswith("zh_Hant") else PlaceName.en
+    return {(kind, name): text or name for kind, name, text in db.execute(
+        select(PlaceName.kind, PlaceName.name, column))}
 
 
 def label(table: dict[tuple[str, str], str], locale: str, name: str, kind: str) -> str:

@@ -26,16 +26,21 @@ from archive.web.staff import bp
 
 
 def _locale() -> str:
-    return str(get_locale() or "zh_Hans")
+    """The request's locale, looked up once (a gallery page asks for it a hundred times)."""
+    locale: str | None = g.get("gazetteer_locale")
+    if locale is None:
+        locale = g.gazetteer_locale = str(get_locale() or "zh_Hans")
+    return locale
 
 
 def place(name: str | None, kind: str = "village") -> str:
     """A place's label in the request's language (the table is read once per request)."""
-    if not name:
-        return ""
+    locale = _locale()
+    if not name or locale == "zh_Hans":
+        return name or ""  # the stored name is the 简体 label
     if "place_labels" not in g:
-        g.place_labels = service.labels(get_db(), _locale())
-    return service.label(g.place_labels, _locale(), name, kind)
+        g.place_labels = service.labels(get_db(), locale)
+    return service.label(g.place_labels, locale, name, kind)
 
 
 def place_tagged(name: str | None, kind: str = "village", chinese_beside: bool = False) -> Markup:
@@ -46,6 +51,15 @@ def place_tagged(name: str | None, kind: str = "village", chinese_beside: bool =
     """
     if not name:
         return Markup("")
+    # A gallery shows the same county on most of its cards: format each label once per request.
+    memo: dict[tuple[str, str, bool], Markup] = g.setdefault("place_tagged_memo", {})
+    key = (name, kind, chinese_beside)
+    if key not in memo:
+        memo[key] = _place_tagged(name, kind, chinese_beside)
+    return memo[key]
+
+
+def _place_tagged(name: str, kind: str, chinese_beside: bool) -> Markup:
     text = place(name, kind)
     if not _locale().startswith("en"):
         return escape(text)
