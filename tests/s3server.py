@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import http.client
+import os
 import socket
 import subprocess
 import sys
@@ -35,11 +36,13 @@ class S3Server:
     @classmethod
     def start(cls, log: Path, port: int | None = None) -> S3Server:
         port = port or free_port()
+        # Tracing the tests' allocations must not slow the server down to a timeout.
+        env = {name: value for name, value in os.environ.items() if name != "PYTHONTRACEMALLOC"}
         with open(log, "ab") as out:
             process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-                                       stdout=out, stderr=subprocess.STDOUT)
+                                       stdout=out, stderr=subprocess.STDOUT, env=env)
         server = cls(process, port, log)
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a loaded machine: moto's first answer loads its backends
         while not server.answers():
             if process.poll() is not None or time.monotonic() > deadline:
                 server.stop()
@@ -52,7 +55,7 @@ class S3Server:
         return f"http://127.0.0.1:{self.port}"
 
     def answers(self) -> bool:
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
         try:
             connection.request("GET", "/")
             connection.getresponse().read()
