@@ -55,7 +55,22 @@ def load_demo(state: ArchiveState, echo: Callable[[str], None]) -> DemoLoad:
     created = sum(1 for p in photos.plans if p.action == "created")
     skipped = sum(1 for p in photos.plans if p.action == "skipped")
     echo(f"photos: {created} created, {skipped} already there")
+    people, captions = _load_linked(state)
+    echo(f"people: {people} linked to houses; captions: {captions} photos")
     return DemoLoad(outcome.count("created"), outcome.count("unchanged"), created, skipped, demo_logins(state))
+
+
+def _load_linked(state: ArchiveState) -> tuple[int, int]:
+    """People (builders, owners, informants) and photo captions: no import format carries them."""
+    from archive.demo.dataset import SEED, demo_rows
+    from archive.demo.linked import demo_captions, demo_people
+    from archive.services.demo_people import load_captions, load_people
+
+    houses, _ = demo_rows()
+    with state.transaction() as db:
+        people = load_people(db, DEMO_ACTOR, demo_people(houses, SEED))
+        captions = load_captions(db, DEMO_ACTOR, demo_captions(houses, SEED + 1))
+    return people, captions
 
 
 def demo_logins(state: ArchiveState) -> list[tuple[str, str, str]]:

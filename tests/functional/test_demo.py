@@ -9,7 +9,7 @@ from typing import Any
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from archive.models import House, Photo, Record
+from archive.models import House, Person, PersonRole, Photo, Record
 from archive.state import ArchiveState
 from tests.conftest import login
 from tests.functional.test_imports import dump
@@ -36,6 +36,17 @@ def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveSt
     assert count(state, House, House.published.is_(True)) == 75
     photos = count(state, Photo)
     assert photos > 200
+    # People linked to houses (a builder and an owner for each, informants for some) and captions.
+    assert "people: 214 linked to houses" in first.output
+    assert count(state, Person) == 214
+    assert count(state, PersonRole, PersonRole.role == "builder") == 86
+    assert count(state, PersonRole, PersonRole.role == "owner") == 86
+    assert count(state, PersonRole, PersonRole.role == "informant") == 42
+    assert count(state, Person, Person.destinations != []) > 172
+    assert count(state, Photo, Photo.caption_zh.like("%（示范数据）")) == photos
+    with state.db.session(write=False) as db:
+        notes = list(db.scalars(select(Person.notes)))
+    assert all(n and "示范数据" in n for n in notes)
     assert "demo login: demo-editor / " in first.output
     logins = dict(re.findall(r"demo login: (\S+) / (\S+) ", first.output))
     assert set(logins) == {"demo-admin", "demo-editor", "demo-researcher"}
@@ -51,4 +62,5 @@ def test_demo_loads_through_importers_and_twice_changes_nothing(state: ArchiveSt
     assert "survey: 0 created, 0 updated, 758 unchanged" in second.output
     assert "demo login:" not in second.output and "printed when the demo was first loaded" in second.output
     assert f"photos: 0 created, {photos} already there" in second.output
+    assert "people: 0 linked to houses; captions: 0 photos" in second.output
     assert dump(state) == before
