@@ -66,8 +66,11 @@ def with_active(facets: dict[str, list[tuple[str, int]]], active: dict[str, str]
 
 def active_filters(active: dict[str, str]) -> list[tuple[str, str, str]]:
     """(field, value, the gallery's address without this filter) for each filter that is on."""
-    return [(name, value, url_for("public.index", **{k: v for k, v in active.items() if k != name}))
-            for name, value in active.items()]
+    out = []
+    for name, value in active.items():
+        others: dict[str, Any] = {k: v for k, v in active.items() if k != name}
+        out.append((name, value, url_for("public.index", **others)))
+    return out
 
 
 def cover_photos(db: Any, viewer: access.Viewer, house_ids: list[int]) -> dict[str, Photo]:
