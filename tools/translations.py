@@ -59,6 +59,10 @@ GLOSSARY = {
     "儲存狀況": "保存狀況",  # 保存状况: state of conservation, not of storage
     "退出登入": "登出",      # 退出登录: log out
     "十六進位制": "十六進位",
+    "地名錶": "地名表",      # 地名表: a gazetteer (a table), not a watch (錶)
+    "賬戶": "帳戶",          # the Taiwan form of 账户 (account)
+    "許可權": "權限",        # 权限: access rights (s2twp's 許可權 is a legal term)
+    "質量須為": "品質須為",  # IIIF quality: image quality, not mass
 }
 KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None, "lazy_ngettext": (1, 2)}
 PROJECT = "Qiaofang Archive"
