@@ -20,6 +20,10 @@ _INDEX = {"zh-Hans": 0, "zh-Hant": 1, "en": 2}
 ARCHIVE_LABELS: dict[str, Texts] = {
     "built_text": FIELD_LABELS["built"],
     "date_text": FIELD_LABELS["date"],
+    "built_from": ("建造年份（起）", "建造年份（起）", "built from (year)"),
+    "built_to": ("建造年份（止）", "建造年份（止）", "built to (year)"),
+    "date_from": ("年份（起）", "年份（起）", "year from"),
+    "date_to": ("年份（止）", "年份（止）", "year to"),
     "published": ("公开", "公開", "published"),
     "deleted": ("已删除", "已刪除", "deleted"),
     "extra": ("其他栏目", "其他欄目", "other columns"),
