@@ -231,4 +231,3 @@ def export_command(kind: str, file: Path, public_only: bool) -> None:
         houses, records = writer(db, viewer, file)
     click.echo(f"export: {houses} houses and {records} records written to {file}"
                f" ({'public view' if public_only else 'everything'})")
-

@@ -65,7 +65,19 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
-    from archive.web import api, auth, iiif, map_views, media_views, oai, open_data, public, search_views, staff, uploads  # noqa: F401
+    from archive.web import (  # noqa: F401
+        api,
+        auth,
+        iiif,
+        map_views,
+        media_views,
+        oai,
+        open_data,
+        public,
+        search_views,
+        staff,
+        uploads,
+    )
 
     csrf.init_app(app)
     login_manager.init_app(app)
