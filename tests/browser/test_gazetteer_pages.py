@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -46,5 +47,6 @@ def test_english_and_traditional_house_pages(page: Any, tmp_path: Path, screensh
     page.screenshot(path=str(screenshots / "house-zh-hant-gazetteer.png"), full_page=True)
 
     page.goto("/?lang=en")
-    assert "Taishan (Toishan) (1)" in page.locator("select[name=county]").inner_text()
+    # The served archive is shared by the browser tests: other tests' houses may be in Taishan too.
+    assert re.search(r"^Taishan \(Toishan\) \(\d+\)$", page.locator("select[name=county]").inner_text(), re.M)
     page.screenshot(path=str(screenshots / "gallery-en-gazetteer.png"), full_page=True)
