@@ -354,3 +354,13 @@ def test_house_page_links_public_photos_to_the_zoom_page(client: FlaskClient, st
     script = client.get("/static/vendor/openseadragon/openseadragon.min.js")
     assert script.status_code == 200 and b"OpenSeadragon" in script.data
     script.close()
+
+
+def test_house_page_captions_follow_the_reader_language(client: FlaskClient, state: ArchiveState) -> None:
+    # Issue 11: on English pages a photo's English caption is shown (and is its alt text).
+    make_house(state, "KP-1", name_zh="铭石楼", name_en="Mingshi Lou")
+    add_photo(state, quadrant_picture(), name="a.jpg")
+    english = client.get("/houses/KP-1?lang=en").get_data(as_text=True)
+    assert '<p class="caption">Caption of a.jpg</p>' in english and 'alt="Caption of a.jpg"' in english
+    chinese = client.get("/houses/KP-1?lang=zh_Hans").get_data(as_text=True)
+    assert '<p class="caption">a.jpg 题注</p>' in chinese and "Caption of a.jpg" not in chinese
