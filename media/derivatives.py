@@ -40,6 +40,7 @@ from media.colour import to_resampling_mode, to_srgb
 from media.durable import fsync_directory, make_directories, write_atomically
 from media.images import (
     DEFAULT_LIMITS,
+    ORIENTATION_TRANSPOSE,
     SCALED_DECODE_FORMATS,
     ImageInfo,
     PixelLimits,
@@ -65,15 +66,6 @@ DERIVATIVE_SIZES: Mapping[str, DerivativeSize] = {
 JPEG_QUALITY = 82
 DRAFT_SLACK = 0.02
 RESAMPLE = Image.Resampling.LANCZOS
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 
 
 @dataclass(frozen=True)
@@ -233,8 +225,8 @@ def _prepare_working_image(image: ImageFile.ImageFile, size: tuple[int, int], in
     working: Image.Image = to_resampling_mode(image)
     if working.width > size[0] or working.height > size[1]:
         working = working.resize(size, RESAMPLE, reducing_gap=3.0)
-    if info.format != "HEIF" and info.exif.orientation in _TRANSPOSE:
-        working = working.transpose(_TRANSPOSE[info.exif.orientation])
+    if info.format != "HEIF" and info.exif.orientation in ORIENTATION_TRANSPOSE:
+        working = working.transpose(ORIENTATION_TRANSPOSE[info.exif.orientation])
     working = to_srgb(working, icc if isinstance(icc, bytes) else None)
     working.info = {}  # metadata must not follow the pixels into any derivative
     return working

@@ -45,17 +45,15 @@ from media.errors import MediaError
 from media.exif import read_exif
 from media.iiif import DEFAULT_SIZE_LIMITS, Box, ImagePlan, SizeLimits
 from media.iiif_cache import IIIFCache
-from media.images import DEFAULT_LIMITS, SCALED_DECODE_FORMATS, PixelLimits, load_pixels, open_checked
+from media.images import (
+    DEFAULT_LIMITS,
+    ORIENTATION_TRANSPOSE,
+    SCALED_DECODE_FORMATS,
+    PixelLimits,
+    load_pixels,
+    open_checked,
+)
 
-_TRANSPOSE = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
-}
 _TURNED = (5, 6, 7, 8)  # orientations that swap width and height
 
 
@@ -149,8 +147,8 @@ def cut(decoded: Decoded, plan: ImagePlan) -> Image.Image:
     else:
         box = (sx * fx, sy * fy, (sx + sw) * fx, (sy + sh) * fy)
         result = working.resize(out, RESAMPLE, box=box, reducing_gap=3.0)
-    if decoded.orientation in _TRANSPOSE:
-        result = result.transpose(_TRANSPOSE[decoded.orientation])
+    if decoded.orientation in ORIENTATION_TRANSPOSE:
+        result = result.transpose(ORIENTATION_TRANSPOSE[decoded.orientation])
     result = to_srgb(result, decoded.icc)
     if plan.gray:
         result = result.convert("L")

@@ -39,6 +39,16 @@ from media.sniff import HEAD_SIZE, sniff_file, sniff_format
 from media.text import clean_text
 
 SCALED_DECODE_FORMATS = frozenset({"JPEG", "MPO"})
+# EXIF orientation -> the transpose that makes the picture upright (derivatives and IIIF images).
+ORIENTATION_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 # What Pillow's plugins and pillow-heif raise for bytes they cannot parse.
 _DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, struct.error, RuntimeError, IndexError)
 _OPEN_ERRORS = (UnidentifiedImageError, *_DECODE_ERRORS)

@@ -10,7 +10,8 @@ from PIL import Image, ImageChops, ImageStat
 
 from media.iiif import Box, IIIFRequestError, SizeLimits, image_info, plan_request, scale_factors
 from media.iiif_cache import IIIFCache
-from media.iiif_render import _TRANSPOSE, IIIFImages, encode_jpeg, render, stored_box
+from media.iiif_render import IIIFImages, encode_jpeg, render, stored_box
+from media.images import ORIENTATION_TRANSPOSE
 from tests.unit.media.conftest import exif_block, gps_ifd, make_picture
 
 SIZE = (4000, 3000)
@@ -77,11 +78,11 @@ def test_info_document() -> None:
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_stored_box_matches_cut_after_turning(orientation: int) -> None:
     stored = make_picture((60, 40), seed=orientation)
-    upright = stored.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else stored
+    upright = stored.transpose(ORIENTATION_TRANSPOSE[orientation]) if orientation in ORIENTATION_TRANSPOSE else stored
     box = Box(7, 5, 20, 11)
     x, y, w, h = stored_box(box, orientation, upright.size)
     cut = stored.crop((x, y, x + w, y + h))
-    cut = cut.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else cut
+    cut = cut.transpose(ORIENTATION_TRANSPOSE[orientation]) if orientation in ORIENTATION_TRANSPOSE else cut
     expected = upright.crop((7, 5, 27, 16))
     assert ImageChops.difference(cut, expected).getbbox() is None
 
