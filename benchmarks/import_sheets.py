@@ -31,6 +31,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 
 from importers import SurveyResult, read_survey, read_survey_files
+from importers.rowreader import column_letter
 
 HOUSE_HEADERS_ZH = [
     "编号", "名称", "英文名", "别名", "省", "市", "区县", "镇街", "村社区", "地址", "纬度", "经度",
@@ -206,11 +207,11 @@ def write_excel_like_xlsx(path: Path, sheets: list[tuple[str, list[list[object]]
 
 def _sheet_xml(rows: list[list[object]], strings: dict[str, int]) -> str:
     width = max(len(row) for row in rows)
-    parts = [f'<worksheet xmlns="{_MAIN_NS}"><dimension ref="A1:{_letter(width - 1)}{len(rows)}"/><sheetData>']
+    parts = [f'<worksheet xmlns="{_MAIN_NS}"><dimension ref="A1:{column_letter(width - 1)}{len(rows)}"/><sheetData>']
     for r, row in enumerate(rows, start=1):
         parts.append(f'<row r="{r}">')
         for c, value in enumerate(row):
-            ref = f"{_letter(c)}{r}"
+            ref = f"{column_letter(c)}{r}"
             if isinstance(value, int | float):
                 parts.append(f'<c r="{ref}"><v>{value}</v></c>')
             else:
@@ -255,15 +256,6 @@ def _write_package_parts(archive: zipfile.ZipFile, titles: list[str]) -> None:
     rels += f'<Relationship Id="rId{extra + 1}" Type="{_REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
     rels += f'<Relationship Id="rId{extra + 2}" Type="{_REL_NS}/styles" Target="styles.xml"/>'
     archive.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{_PKG_REL_NS}">{rels}</Relationships>')
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
 
 
 @dataclass(frozen=True)

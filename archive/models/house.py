@@ -83,9 +83,5 @@ class House(Base):
     records: Mapped[list[Record]] = relationship(secondary="record_houses", back_populates="houses")
     roles: Mapped[list[PersonRole]] = relationship(back_populates="house", cascade="all, delete-orphan")
 
-    @property
-    def is_live(self) -> bool:
-        return self.deleted_at is None
-
     def __repr__(self) -> str:
         return f"<House {self.code}>"
