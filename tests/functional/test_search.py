@@ -145,19 +145,17 @@ def test_queue_left_by_a_crash_is_replayed(state: ArchiveState, client: FlaskCli
         assert db.scalar(select(func.count()).select_from(SearchQueue)) == 0
 
 
-def test_background_indexing_makes_a_save_searchable_within_a_second(
-    state: ArchiveState, app: Any, editor: FlaskClient
-) -> None:
+def test_background_indexing_makes_a_save_searchable(state: ArchiveState, app: Any, editor: FlaskClient) -> None:
+    """The request returns before indexing; the background thread catches up (how fast: benchmarks/search_guards.py)."""
     make_house(state, "TS-1", name_zh="黄氏庐")
     app.config["SEARCH_SYNC"] = False  # the production default: a background thread indexes
     page = "/staff/houses/TS-1/edit"
     form = {"code": "TS-1", "name_zh": "云幻楼", "location_public": "y"}
-    saved = time.monotonic()
     assert editor.post(page, data={**form, "csrf_token": csrf_token(editor, page)}).status_code == 302
-    while time.monotonic() - saved < 1.0 and search(editor, "云幻楼")["total"] == 0:
+    give_up = time.monotonic() + 60  # only so that a broken drainer fails instead of hanging
+    while search(editor, "云幻楼")["total"] == 0 and time.monotonic() < give_up:
         time.sleep(0.02)
     assert codes(search(editor, "云幻楼")) == ["TS-1"]
-    assert time.monotonic() - saved < 1.0
 
 
 def test_search_pages_keep_every_facet_value(state: ArchiveState, client: FlaskClient) -> None:

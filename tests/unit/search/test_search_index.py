@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -87,12 +86,11 @@ def test_replace_house_is_searchable_at_once(index: SearchIndex) -> None:
     assert result.hits[0].item_count == 2  # the old documents are gone, not duplicated
 
 
-def test_save_to_searchable_under_a_second(index: SearchIndex) -> None:
+def test_saved_house_is_searchable_at_once(index: SearchIndex) -> None:
+    """How fast: benchmarks/search.py (save->searchable)."""
     index.search(SearchQuery("碉楼"))
-    started = time.perf_counter()
     assert index.replace_house("NEW-002", house_docs("NEW-002", "新增的灰塑山花"))
     assert codes(index, "灰塑山花") == ["NEW-002"]
-    assert time.perf_counter() - started < 1.0
 
 
 def test_many_houses_change_in_one_commit(index: SearchIndex) -> None:
@@ -116,14 +114,12 @@ def test_delete_house(index: SearchIndex) -> None:
     assert "KP-TK-ZL-001" not in codes(index, "")
 
 
-def test_locked_writer_gives_up_quickly(index: SearchIndex) -> None:
+def test_locked_writer_gives_up(index: SearchIndex) -> None:
     lock = whoosh_index.open_dir(str(current_dir(index))).lock("WRITELOCK")
     assert lock.acquire(blocking=False)
     try:
-        started = time.perf_counter()
         assert index.replace_house("NEW-003", house_docs("NEW-003", "锁住了"), timeout=0.3) is False
         assert index.delete_house("KP-TK-ZL-001", timeout=0.2) is False
-        assert time.perf_counter() - started < 1.5
         assert codes(index, "\"锁住了\"") == []
         assert codes(index, "碉楼")  # searching is not blocked by the lock
     finally:
