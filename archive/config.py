@@ -12,6 +12,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from archive.flags import parse_flag
+
 ENV_PREFIX = "QIAOFANG_"
 
 DEFAULTS: dict[str, Any] = {
@@ -56,13 +58,13 @@ DEFAULTS: dict[str, Any] = {
 }
 
 # Environment values are strings; these keys are converted to the default's type.
-_BOOL_TRUE = {"1", "true", "yes", "on"}
-
-
 def _coerce(key: str, value: str) -> Any:
     default = DEFAULTS.get(key)
     if isinstance(default, bool):
-        return value.strip().lower() in _BOOL_TRUE
+        try:
+            return parse_flag(value)
+        except ValueError:
+            raise ValueError(f"{ENV_PREFIX}{key}={value!r}: give true or false (1/0, yes/no, on/off)") from None
     if isinstance(default, int):
         return int(value)
     return value

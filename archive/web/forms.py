@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask import abort, request
 from flask_babel import gettext, ngettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
+
+from archive.flags import parse_flag
 
 LIST_SEPARATORS = re.compile(r"[;；、,，\n]+")
 SHORT, MEDIUM, LONG = 200, 500, 20000
@@ -57,6 +60,31 @@ class OptionalNumber(StringField):
         except ValueError:
             message = _l("Enter a whole number.") if self.integer else _l("Enter a number.")
             raise ValidationError(str(message)) from None
+
+
+def flag_refused(name: str) -> str:
+    return gettext("%(name)s must be yes or no (1/0, true/false, on/off).", name=name)
+
+
+def form_flag(name: str, *, default: bool = False) -> bool:
+    """A yes/no field of the posted form (a checkbox); another word answers 400 in the user's language."""
+    from archive.web.errors import error_response
+
+    try:
+        return parse_flag(request.form.get(name), default=default)
+    except ValueError:
+        abort(error_response(400, "bad_parameter", flag_refused(name)))
+
+
+class FlagField(BooleanField):
+    """A checkbox read as form_flag reads one: a word that is neither yes nor no is a field error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            self.data = parse_flag(valuelist[0] if valuelist else None)
+        except ValueError:
+            self.data = False
+            raise ValueError(flag_refused(str(self.label.text))) from None
 
 
 class InRange:
@@ -111,9 +139,9 @@ class HouseForm(Form):
     summary_en = TextAreaField(_l("Summary (English)"), validators=[at_most(LONG)])
     history_zh = TextAreaField(_l("History (Chinese)"), validators=[at_most(LONG)])
     history_en = TextAreaField(_l("History (English)"), validators=[at_most(LONG)])
-    owner_public = BooleanField(_l("Owner's name is public"))
-    contact_public = BooleanField(_l("Contact is public"))
-    location_public = BooleanField(_l("Exact location is public"), default=True)
+    owner_public = FlagField(_l("Owner's name is public"))
+    contact_public = FlagField(_l("Contact is public"))
+    location_public = FlagField(_l("Exact location is public"), default=True)
 
     def values(self) -> dict[str, Any]:
         """The form's data in the service's terms."""
@@ -139,7 +167,7 @@ class RecordForm(Form):
     date_text = StringField(_l("Date"), validators=[at_most(100)])
     source = StringField(_l("Source"), validators=[at_most(MEDIUM)])
     contributor = StringField(_l("Contributor"), validators=[at_most(SHORT)])
-    public = BooleanField(_l("Public"))
+    public = FlagField(_l("Public"))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {name: (getattr(self, name).data or "").strip() or None
@@ -154,7 +182,7 @@ class PersonForm(Form):
     destinations = StringField(_l("Overseas destinations"), validators=[at_most(MEDIUM)])
     dates_text = StringField(_l("Dates"), validators=[at_most(100)])
     notes = TextAreaField(_l("Notes"), validators=[at_most(LONG)])
-    public = BooleanField(_l("Public"), default=True)
+    public = FlagField(_l("Public"), default=True)
     house_code = StringField(_l("Linked house (code)"), validators=[at_most(64)])
     role = vocab_field(_l("Role"), "person_role")
 

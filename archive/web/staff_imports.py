@@ -18,6 +18,7 @@ from archive.services.sheets import read_survey_for_archive
 from archive.state import get_state
 from archive.web.context import current_actor, get_db, lookup
 from archive.web.field_words import field_label, field_value
+from archive.web.forms import form_flag
 from archive.web.guards import editor_required, staff_required
 from archive.web.messages import service_message
 from archive.web.paging import past_the_end, requested_page
@@ -123,7 +124,7 @@ def import_sheet_apply(token: str) -> Any:
     path = _stored_sheet(token)
     encoding = request.form.get("encoding") or None
     result = read_survey_for_archive(get_state(), path, encoding=encoding)
-    if result.errors and not request.form.get("skip_invalid"):
+    if result.errors and not form_flag("skip_invalid"):
         flash(_("The sheet has errors; nothing was imported."), "error")
         return redirect(url_for("staff.import_sheet_preview", token=token, encoding=encoding))
     outcome = apply_survey(get_db(), current_actor(), result, source=path.name,

@@ -11,6 +11,7 @@ from archive.models import Photo
 from archive.services import photos as photo_service
 from archive.services.houses import get_house, update_house
 from archive.web.context import current_actor, get_db
+from archive.web.forms import form_flag
 from archive.web.guards import editor_required
 from archive.web.staff import bp
 
@@ -29,7 +30,7 @@ def photo_edit(photo_id: int) -> Any:
     values: dict[str, object] = {
         "caption_zh": (request.form.get("caption_zh") or "").strip()[:2000] or None,
         "caption_en": (request.form.get("caption_en") or "").strip()[:2000] or None,
-        "public": request.form.get("public") in ("1", "y", "on", "true"),
+        "public": form_flag("public"),
     }
     photo_service.update_photo(get_db(), current_actor(), photo, values)
     flash(_("Photo saved."), "info")

@@ -17,6 +17,7 @@ from archive.state import get_state
 from archive.web import api
 from archive.web.context import current_actor, current_viewer, get_db, lookup
 from archive.web.errors import error_response
+from archive.web.forms import form_flag
 from archive.web.guards import editor_required
 from archive.web.messages import media_message, service_message
 from archive.web.staff import bp as staff_bp
@@ -36,6 +37,7 @@ def upload_photo(code: str) -> Any:
     house_id = lookup(_house_id, code)
     if house_id is None:
         return error_response(404, "not_found", _("No house has the code %(code)s.", code=code))
+    public = form_flag("public")  # a bad value is refused before any byte is stored
     upload = request.files.get("file")
     if upload is None:
         return error_response(400, "no_file", _("Send the photo in a form field named 'file'."))
@@ -59,7 +61,7 @@ def upload_photo(code: str) -> Any:
     position = request.form.get("position", "")
     try:
         outcome = photo_service.record_photo(
-            db, current_actor(), house, staged, public=request.form.get("public") in ("1", "true", "yes", "on"),
+            db, current_actor(), house, staged, public=public,
             position=int(position) if position.isdigit() and len(position) < 7 else None,
             replicas=[replica.name for replica in state.replicas],
         )

@@ -260,3 +260,18 @@ def test_import_preview_shows_clears_apart_from_changes(state: ArchiveState, edi
                      '<span class="new">cleared</span>')
     assert '<li class="change"><span class="field-name">storeys</span>: <span class="old">3</span>' in body
     assert "a cell holding only - clears it" in body
+
+
+@pytest.mark.parametrize(("word", "public"), [("y", True), ("on", True), ("0", False), ("off", False)])
+def test_form_checkboxes_read_yes_and_no_words(state: ArchiveState, editor: FlaskClient, word: str,
+                                               public: bool) -> None:
+    assert post(editor, "/staff/houses/new", {**VALID, "location_public": word}).status_code == 302
+    with state.db.session(write=False) as db:
+        assert db.scalar(select(House.location_public).where(House.code == "TS-DF-1")) is public
+
+
+def test_form_checkbox_with_another_word_is_refused(state: ArchiveState, editor: FlaskClient) -> None:
+    response = post(editor, "/staff/houses/new?lang=en", {**VALID, "location_public": "maybe"})
+    assert response.status_code == 400
+    assert "Exact location is public must be yes or no" in response.get_data(as_text=True)
+    assert house_count(state) == 0

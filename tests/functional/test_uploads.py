@@ -319,6 +319,39 @@ def test_house_without_location_takes_its_photos_location(
         assert house.lat is not None and abs(house.lat - 22.358333) < 1e-4
 
 
+@pytest.mark.parametrize(("word", "public"), [("1", True), ("yes", True), ("y", True), ("on", True),
+                                             ("0", False), ("false", False), (None, False)])
+def test_upload_public_flag_words(state: ArchiveState, client: FlaskClient, token: str, word: str | None,
+                                  public: bool) -> None:
+    form = {"public": word} if word is not None else {}
+    response = upload(client, token, jpeg_bytes(), "门楼.jpg", **form)
+    assert response.status_code == 201, response.get_json()
+    assert response.get_json()["photo"]["public"] is public
+
+
+def test_upload_public_flag_with_another_word_is_refused(state: ArchiveState, client: FlaskClient,
+                                                         token: str) -> None:
+    response = upload(client, token, jpeg_bytes(), "门楼.jpg", public="maybe")
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert error["code"] == "bad_parameter" and error["message"].startswith("public must be yes or no")
+    assert photo_rows(state) == 0 and stored_files(state) == []
+
+
+def test_photo_edit_refuses_a_public_flag_it_cannot_read(state: ArchiveState, client: FlaskClient,
+                                                         token: str) -> None:
+    from tests.conftest import csrf_token, login
+
+    photo = upload(client, token, jpeg_bytes(), "门楼.jpg", public="1").get_json()["photo"]
+    login(client, "ed", "correct horse")
+    response = client.post(f"/staff/photos/{photo['id']}?lang=en",
+                           data={"caption_zh": "门楼正面", "public": "perhaps", "csrf_token": csrf_token(client, "/staff/")})
+    assert response.status_code == 400 and "public must be yes or no" in response.get_data(as_text=True)
+    with state.db.session(write=False) as db:
+        row = db.get(Photo, photo["id"])
+        assert row is not None and row.public is True and row.caption_zh is None
+
+
 def test_photo_caption_public_flag_and_soft_delete(state: ArchiveState, client: FlaskClient, token: str) -> None:
     from tests.conftest import csrf_token, login
 
