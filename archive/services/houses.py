@@ -42,6 +42,18 @@ def get_house(db: Session, code: str, *, include_deleted: bool = False) -> House
     return house
 
 
+def live_house_id(db: Session, code: str) -> int | None:
+    """The id of the house with this code, unless there is none or it is in the trash."""
+    return db.scalar(select(House.id).where(House.code == code, House.deleted_at.is_(None)))
+
+
+def get_house_by_id(db: Session, house_id: int) -> House:
+    house = db.get(House, house_id)
+    if house is None or house.deleted_at is not None:
+        raise NotFound("house", house_id)
+    return house
+
+
 def check_house_values(
     db: Session, values: Mapping[str, Any], *, house: House | None = None, check_duplicate: bool = True
 ) -> None:

@@ -103,6 +103,11 @@ def record_photo(
     return PhotoOutcome(photo, near_copies(db, house, photo))
 
 
+def next_position(db: Session, house: House) -> int:
+    """The position after the house's last photo (1 for its first)."""
+    return (db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0) + 1
+
+
 def near_copies(db: Session, house: House, photo: Photo) -> list[Photo]:
     """Other photos of the same house that look the same (resized or re-saved copies)."""
     if not photo.phash:

@@ -6,14 +6,14 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from archive.access import house_data
-from archive.models import AuditEvent, House, Person, Photo, Record
+from archive.models import House
 from archive.services import ServiceError
 from archive.services import houses as house_service
 from archive.services.audit import house_history
 from archive.services.fixity import fixity_status
+from archive.services.overview import TRASH_KINDS, live_counts, recent_changes, trashed
 from archive.services.paging import page_of
 from archive.services.vocab import labels
 from archive.web.context import current_actor, current_viewer, get_db
@@ -23,7 +23,6 @@ from archive.web.messages import service_message
 from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("staff", __name__)
-LOGIN_EVENTS = ("login", "login_failed", "logout")
 HISTORY_PAGE, TRASH_PAGE = 100, 100
 
 
@@ -51,15 +50,7 @@ def dashboard() -> Any:
     page = house_service.list_houses(db, viewer, filters, page=requested_page(), per_page=50)
     if (elsewhere := past_the_end(page.page, page.pages)) is not None:
         return elsewhere
-    # Logins are events, not changes: they stay on the account pages.
-    recent = list(db.scalars(select(AuditEvent).where(AuditEvent.action.not_in(LOGIN_EVENTS))
-                             .order_by(AuditEvent.id.desc()).limit(15)))
-    counts = {
-        "houses": db.scalar(select(func.count()).select_from(House).where(House.deleted_at.is_(None))),
-        "records": db.scalar(select(func.count()).select_from(Record).where(Record.deleted_at.is_(None))),
-        "people": db.scalar(select(func.count()).select_from(Person).where(Person.deleted_at.is_(None))),
-    }
-    return render_template("staff/dashboard.html", page=page, recent=recent, counts=counts,
+    return render_template("staff/dashboard.html", page=page, recent=recent_changes(db), counts=live_counts(db),
                            filters=filters.values, fixity=fixity_status(db) if viewer.can_edit else None)
 
 
@@ -148,10 +139,7 @@ def house_history_page(code: str) -> Any:
 def trash() -> Any:
     db, number = get_db(), requested_page()
     # Four lists, paged together: page N shows the Nth hundred of each; the longest sets the count.
-    lists = {name: page_of(db, select(model).where(model.deleted_at.is_not(None)).order_by(order), number,
-                           TRASH_PAGE)
-             for name, model, order in (("houses", House, House.code), ("records", Record, Record.id),
-                                        ("people", Person, Person.id), ("photos", Photo, Photo.id))}
+    lists = {kind: page_of(db, trashed(kind), number, TRASH_PAGE) for kind in TRASH_KINDS}
     longest = max(lists.values(), key=lambda p: p.pages)
     if (elsewhere := past_the_end(number, longest.pages)) is not None:
         return elsewhere

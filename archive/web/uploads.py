@@ -7,11 +7,10 @@ from typing import Any
 
 from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
 from archive import access
-from archive.models import House, Photo
-from archive.services import ServiceError
+from archive.services import NotFound, ServiceError
+from archive.services import houses as house_service
 from archive.services import photos as photo_service
 from archive.state import get_state
 from archive.web import api
@@ -28,13 +27,9 @@ MEDIA_STATUS = {"empty": 400, "hash_mismatch": 400, "too_large": 413, "not_image
                 "format_not_allowed": 415, "decompression_bomb": 422}
 
 
-def _house_id(db: Any, code: str) -> int | None:
-    return db.scalar(select(House.id).where(House.code == code, House.deleted_at.is_(None)))
-
-
 def upload_photo(code: str) -> Any:
     """Store one uploaded file for a house and answer in JSON (201 with the photo, or a 4xx error)."""
-    house_id = lookup(_house_id, code)
+    house_id = lookup(house_service.live_house_id, code)
     if house_id is None:
         return error_response(404, "not_found", _("No house has the code %(code)s.", code=code))
     public = form_flag("public")  # a bad value is refused before any byte is stored
@@ -56,8 +51,10 @@ def upload_photo(code: str) -> Any:
         return error_response(MEDIA_STATUS.get(exc.code, 400), exc.code, media_message(exc))
     # Only now, with the bytes safe on disk, does the request open its write transaction.
     db = get_db()
-    house = db.get(House, house_id)
-    assert house is not None
+    try:
+        house = house_service.get_house_by_id(db, house_id)
+    except NotFound:  # moved to the trash while the file was arriving; the staged bytes are kept
+        return error_response(404, "not_found", _("No house has the code %(code)s.", code=code))
     position = request.form.get("position", "")
     try:
         outcome = photo_service.record_photo(
@@ -101,10 +98,8 @@ def staff_upload(code: str) -> Any:
 @staff_bp.get("/houses/<code>/photos/upload")
 @editor_required
 def photo_upload(code: str) -> Any:
-    from archive.services.houses import get_house
-
     db = get_db()
-    house = get_house(db, code)
-    last = db.scalar(select(func.max(Photo.position)).where(Photo.house_id == house.id)) or 0
+    house = house_service.get_house(db, code)
     return render_template("staff/upload.html", house=access.house_data(current_viewer(), house),
-                           max_mb=get_state().config["MAX_UPLOAD_MB"], next_position=last + 1)
+                           max_mb=get_state().config["MAX_UPLOAD_MB"],
+                           next_position=photo_service.next_position(db, house))

@@ -275,3 +275,24 @@ def test_form_checkbox_with_another_word_is_refused(state: ArchiveState, editor:
     assert response.status_code == 400
     assert "Exact location is public must be yes or no" in response.get_data(as_text=True)
     assert house_count(state) == 0
+
+
+def test_dashboard_counts_recent_changes_and_trash(state: ArchiveState, editor: FlaskClient) -> None:
+    from archive.services import SYSTEM
+    from archive.services.houses import delete_house, get_house
+    from archive.services.overview import live_counts, recent_changes, trashed
+
+    make_house(state, "KP-1")
+    make_house(state, "KP-2")
+    make_record(state, "KP-1")
+    with state.transaction() as db:
+        delete_house(db, SYSTEM, get_house(db, "KP-2"))
+    with state.db.session(write=False) as db:
+        assert live_counts(db) == {"houses": 1, "records": 1, "people": 0}
+        recent = recent_changes(db)
+        assert recent[0].action == "delete" and recent[0].label == "KP-2"
+        assert not {e.action for e in recent} & {"login", "logout", "login_failed"}  # the editor logged in
+        assert [h.code for h in db.scalars(trashed("houses"))] == ["KP-2"]
+        assert list(db.scalars(trashed("records"))) == []
+    page = editor.get("/staff/").get_data(as_text=True)
+    assert "<dd>1</dd>" in page and "KP-2" in page
