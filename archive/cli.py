@@ -42,33 +42,11 @@ def fail(message: str) -> None:
     sys.exit(1)
 
 
-# Refusals from the services, said on the command line (the web says them through Flask-Babel).
-CLI_TEXTS = {
-    "required": "{field} is required",
-    "not_found": "no {what} {key}",
-    "unknown_term": "unknown value {value}",
-    "unknown_role": "unknown role {value}; choose one of {choices}",
-    "password_too_short": "the password must have at least {min} characters",
-    "duplicate_user": "a user named {username} already exists",
-    "unknown_user": "no user named {username}",
-    "username_too_long": "the user name may have at most {max} characters",
-    "password_too_long": "the password may have at most {max} characters",
-    "last_admin": "{username} is the last active administrator; make another one first",
-    "user_inactive": "{username} is deactivated",
-    "unknown_house": "no house has the code {code}",
-    "unknown_batch": "no import batch {batch}",
-    "already_undone": "batch {batch} was already undone",
-    "not_undone": "batch {batch} is not undone; there is nothing to redo",
-    "redo_blocked": "batch {batch} cannot be redone: {item} has been taken or removed since the undo",
-    "redo_conflict": "batch {batch} cannot be redone: {item} was edited after the undo ({what})",
-    "redo_unavailable": "batch {batch} was undone before undo kept what it removed: import its file again",
-    "undo_blocked": "batch {batch} created house {code}, which now has photos from another import: "
-                    "undo that import first",
-}
-
-
 def service_text(exc: ServiceError) -> str:
-    return CLI_TEXTS.get(exc.code, exc.code).format(field=exc.field, **exc.params)
+    """A service refusal in the command line's language, worded as the web words it (archive.messages)."""
+    from archive.messages import cli_message
+
+    return cli_message(exc)
 
 
 @cli.command("init")

@@ -184,7 +184,7 @@ def demo_command(host: str, port: int, threads: int, workers: int | None, no_ser
     try:
         loaded = load_demo(state, click.echo)
     except ServiceError as exc:
-        fail(f"the demo data set did not import: {exc.params.get('detail', exc.code)}")
+        fail(service_text(exc))
     from archive.services.searching import reindex
 
     reindex(state, echo=click.echo)

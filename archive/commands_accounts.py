@@ -142,7 +142,7 @@ def token_revoke(token_id: int) -> None:
             row = users.revoke_token(db, cli_actor(), token_id)
             owner = row.user.username
     except ServiceError as exc:
-        fail(service_text(exc) if exc.code != "not_found" else f"no token {token_id}")
+        fail(service_text(exc))
     click.echo(f"token {token_id} of {owner} revoked")
 
 

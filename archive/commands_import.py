@@ -13,6 +13,7 @@ from flask.cli import with_appcontext
 
 from archive.cli import cli, fail, service_text
 from archive.commands import require_schema
+from archive.messages import cli_lang, cli_message, cli_refusal
 from archive.services import Actor, ServiceError
 from archive.services.imports import ImportOutcome, RowPlan
 from archive.state import get_state
@@ -21,14 +22,7 @@ from importers.problems import Problem, render
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
 
-def default_lang() -> str:
-    env = (os.environ.get("QIAOFANG_LANG") or os.environ.get("LANG") or "").lower()
-    if env.startswith(("zh_tw", "zh_hk", "zh-hant", "zh_hant")):
-        return "zh-Hant"
-    return "zh-Hans" if env.startswith("zh") else "en"
-
-
-lang_option = click.option("--lang", type=click.Choice(LANGS), default=default_lang,
+lang_option = click.option("--lang", type=click.Choice(LANGS), default=cli_lang,
                            help="Language of messages (default from $QIAOFANG_LANG or $LANG).")
 
 
@@ -128,8 +122,8 @@ def import_photos(folder: Path, dry_run: bool, public: bool, workers: int | None
                                       workers=workers, progress=bar.update)
     show_plans([p for p in outcome.plans if p.action != "created"] if not dry_run else outcome.plans)
     for refused in outcome.refused:
-        click.echo(f"  ERROR   {refused.photo.path.relative_to(folder)}: {refused.message or refused.refused}",
-                   err=True)
+        text = cli_refusal(refused.refused, refused.params, lang) if refused.refused else refused.message
+        click.echo(f"  ERROR   {refused.photo.path.relative_to(folder)}: {text}", err=True)
     # scan.problems already counts unmatched and unreadable files as errors.
     errors = len(outcome.refused) + sum(1 for p in scan.problems if p.is_error)
     if not dry_run:
@@ -163,7 +157,7 @@ def import_text(file: Path, code: str, kind: str, public: bool, encoding: str | 
             outcome, cleanups = import_article(db, cli_actor(), file, code, kind=kind, public=public,
                                                encoding=encoding)
     except ServiceError as exc:
-        fail(service_text(exc))
+        fail(cli_message(exc, lang))
     except Exception as exc:  # an unreadable file: the importer's problem, rendered
         problem = getattr(exc, "problem", None)
         if problem is None:

@@ -37,8 +37,9 @@ class StageResult:
     photo: PhotoFile
     sha256: str | None = None
     staged: StagedPhoto | None = None
-    refused: str | None = None  # MediaError code
+    refused: str | None = None  # MediaError code (or unknown_house); said by archive.messages.refusal_message
     message: str | None = None
+    params: dict[str, str | int] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,7 +68,7 @@ def _stage(photo: PhotoFile) -> StageResult:
             staged = stage_upload(LocalStore(_store_root), _derivatives, fh, photo.original_name,
                                   expected_sha256=sha256)
     except MediaError as exc:
-        return StageResult(photo, sha256, refused=exc.code, message=exc.message)
+        return StageResult(photo, sha256, refused=exc.code, message=exc.message, params=dict(exc.params))
     return StageResult(photo, sha256, staged)
 
 
@@ -143,7 +144,8 @@ def _record(state: ArchiveState, actor: Actor, outcome: PhotoImport, results: li
             assert result.staged is not None
             house = db.scalar(select(House).where(House.code == result.photo.house_code))
             if house is None:  # deleted while the import ran
-                outcome.refused.append(StageResult(result.photo, result.sha256, refused="unknown_house"))
+                outcome.refused.append(StageResult(result.photo, result.sha256, refused="unknown_house",
+                                                       params={"code": result.photo.house_code}))
                 continue
             try:
                 recorded = record_photo(db, actor, house, result.staged, public=public, batch_id=outcome.batch_id,

@@ -18,6 +18,7 @@ from flask_login import UserMixin, current_user, login_required, login_user, log
 from werkzeug.wrappers import Response
 
 from archive.extensions import login_manager
+from archive.messages import service_message
 from archive.models import User
 from archive.services import ServiceError, login_limits, users
 from archive.state import get_state
@@ -25,7 +26,6 @@ from archive.web.account_forms import PasswordChangeForm
 from archive.web.context import get_db, lookup
 from archive.web.errors import error_response, wants_json
 from archive.web.forms import LoginForm
-from archive.web.messages import service_message
 
 bp = Blueprint("auth", __name__)
 

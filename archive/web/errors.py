@@ -54,7 +54,7 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(ServiceError)
     def service_error(exc: ServiceError) -> Any:
-        from archive.web.messages import service_message
+        from archive.messages import service_message
 
         return error_response(400, exc.code, service_message(exc))
 

@@ -16,12 +16,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from archive.messages import service_message
 from archive.models.gazetteer import PLACE_KINDS
 from archive.services import ServiceError
 from archive.services import gazetteer as service
 from archive.web.context import current_actor, get_db
 from archive.web.guards import editor_required, staff_required
-from archive.web.messages import service_message
 from archive.web.staff import bp
 
 

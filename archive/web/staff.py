@@ -8,6 +8,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from archive.access import house_data
+from archive.messages import service_message
 from archive.models import House
 from archive.services import ServiceError
 from archive.services import houses as house_service
@@ -19,7 +20,6 @@ from archive.services.vocab import labels
 from archive.web.context import current_actor, current_viewer, get_db
 from archive.web.forms import Form, HouseForm, fill_vocab_choices
 from archive.web.guards import editor_required, staff_required
-from archive.web.messages import service_message
 from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("staff", __name__)

@@ -7,11 +7,11 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from archive.messages import service_message
 from archive.services import ServiceError
 from archive.services.search_aliases import ALIAS_KINDS, add_alias, delete_alias, list_aliases
 from archive.web.context import current_actor, get_db
 from archive.web.guards import staff_required
-from archive.web.messages import service_message
 from archive.web.staff import bp
 
 

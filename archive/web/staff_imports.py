@@ -8,9 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from archive.messages import current_lang, problem_message, service_message
 from archive.services import ServiceError
 from archive.services.import_undo import batch_page, batch_results, redo_batch, undo_batch
 from archive.services.imports import apply_survey, plan_survey
@@ -20,10 +20,8 @@ from archive.web.context import current_actor, get_db, lookup
 from archive.web.field_words import field_label, field_value
 from archive.web.forms import form_flag
 from archive.web.guards import editor_required, staff_required
-from archive.web.messages import service_message
 from archive.web.paging import past_the_end, requested_page
 from archive.web.staff import bp
-from importers.problems import render
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -59,20 +57,16 @@ def _name_of(path: Path) -> str:
         return path.name
 
 
-def _lang() -> str:
-    return str(get_locale() or "zh_Hans")
-
-
 @bp.app_template_global("field_label")
 def _field_label(name: str) -> str:
-    return field_label(name, _lang())
+    return field_label(name, current_lang())
 
 
 @bp.app_template_global("field_value")
 def _field_value(name: str, value: Any) -> str:
     from archive.web import vocab_labels  # the app package imports this module
 
-    return field_value(name, value, _lang(), vocab_labels())
+    return field_value(name, value, current_lang(), vocab_labels())
 
 
 @bp.get("/imports")
@@ -111,7 +105,7 @@ def import_sheet_preview(token: str) -> Any:
     encoding = request.args.get("encoding") or None
     result = read_survey_for_archive(get_state(), path, encoding=encoding)
     plans = lookup(plan_survey, result)
-    problems = [(p.is_error, render(p, _lang())) for p in result.problems]
+    problems = [(p.is_error, problem_message(p)) for p in result.problems]
     # A sheet with errors is input that cannot be taken as it is: say so in the status too.
     status = 422 if result.errors else 200
     return render_template("staff/import_preview.html", token=token, plans=plans, problems=problems,

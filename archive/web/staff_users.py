@@ -14,12 +14,12 @@ from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from archive.messages import service_message
 from archive.models import User
 from archive.services import ServiceError, login_limits, users
 from archive.web.account_forms import ROLE_LABELS, RoleForm, TokenForm, UserAddForm
 from archive.web.context import current_actor, get_db
 from archive.web.guards import admin_required
-from archive.web.messages import service_message
 from archive.web.staff import bp
 
 

@@ -9,6 +9,7 @@ from flask import jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 
 from archive import access
+from archive.messages import media_message, service_message
 from archive.services import NotFound, ServiceError
 from archive.services import houses as house_service
 from archive.services import photos as photo_service
@@ -18,7 +19,6 @@ from archive.web.context import current_actor, current_viewer, get_db, lookup
 from archive.web.errors import error_response
 from archive.web.forms import form_flag
 from archive.web.guards import editor_required
-from archive.web.messages import media_message, service_message
 from archive.web.staff import bp as staff_bp
 from media import MediaError, clean_original_name
 
