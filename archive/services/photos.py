@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from archive.db import utcnow
 from archive.models import House, Photo
-from archive.services import Actor, ServiceError
+from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import record_event
 from archive.services.indexing import enqueue_house
 from archive.services.replication import queue_copies
@@ -101,6 +101,14 @@ def record_photo(
     enqueue_house(db, house)
     queue_copies(db, photo.sha256, replicas)
     return PhotoOutcome(photo, near_copies(db, house, photo))
+
+
+def get_photo(db: Session, photo_id: int) -> Photo:
+    """A photo by id, in the trash or not (staff pages restore from the trash)."""
+    photo = db.get(Photo, photo_id)
+    if photo is None:
+        raise NotFound("photo", photo_id)
+    return photo
 
 
 def next_position(db: Session, house: House) -> int:

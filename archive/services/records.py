@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
@@ -115,6 +115,11 @@ def get_person(db: Session, person_id: int, *, include_deleted: bool = False) ->
     if person is None or (person.deleted_at is not None and not include_deleted):
         raise NotFound("person", person_id)
     return person
+
+
+def live_people() -> Select[Person]:
+    """People not in the trash, by Chinese name (paged by the caller)."""
+    return select(Person).where(Person.deleted_at.is_(None)).order_by(Person.name_zh, Person.id)
 
 
 def _enqueue_person_houses(db: Session, person: Person) -> None:

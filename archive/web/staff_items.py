@@ -7,7 +7,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from archive.models import Person
 from archive.services import NotFound, ServiceError
@@ -75,8 +74,7 @@ def record_action(record_id: int, action: str) -> Any:
 @bp.get("/people")
 @staff_required
 def people() -> Any:
-    page = page_of(get_db(), select(Person).where(Person.deleted_at.is_(None)).order_by(Person.name_zh, Person.id),
-                   requested_page(), PEOPLE_PAGE)
+    page = page_of(get_db(), record_service.live_people(), requested_page(), PEOPLE_PAGE)
     if (elsewhere := past_the_end(page.page, page.pages)) is not None:
         return elsewhere
     return render_template("staff/people.html", people=page.items, page=page)

@@ -8,6 +8,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from archive.models import Photo
+from archive.services import NotFound
 from archive.services import photos as photo_service
 from archive.services.houses import get_house, update_house
 from archive.web.context import current_actor, get_db
@@ -17,10 +18,10 @@ from archive.web.staff import bp
 
 
 def _photo(photo_id: int) -> Photo:
-    photo = get_db().get(Photo, photo_id)
-    if photo is None:
+    try:
+        return photo_service.get_photo(get_db(), photo_id)
+    except NotFound:
         abort(404)
-    return photo
 
 
 @bp.post("/photos/<int:photo_id>")
