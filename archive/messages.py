@@ -14,13 +14,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING
 
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from archive.services import ServiceError
 from importers.problems import Problem, render
-from media import MediaError
+
+if TYPE_CHECKING:  # the image stack is not loaded for the command line's sake
+    from media import MediaError
 
 # Codes whose sentence does not say which field or item it is about.
 _UNNAMED = frozenset({"required", "out_of_range", "unknown_term", "unknown_field", "not_found",
@@ -102,6 +105,8 @@ def media_messages(exc: MediaError) -> dict[str, Callable[[], str]]:
 
 def refusal_message(code: str, params: Mapping[str, str | int]) -> str:
     """A file refused by a folder import: a MediaError code, else a service code (unknown_house)."""
+    from media import MediaError
+
     media_error = MediaError(code, code, params)
     if code in media_messages(media_error):
         return media_message(media_error)
