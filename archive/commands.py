@@ -11,7 +11,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail, service_text
+from archive.cli import fail, service_text
 from archive.services import ServiceError
 from archive.state import get_state
 
@@ -23,7 +23,7 @@ def require_schema() -> None:
         fail("the database is not initialised or not up to date: run `qiaofang init` first")
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
@@ -85,7 +85,7 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
     ArchiveServer().run()
 
 
-@cli.group("user")
+@click.group("user")
 def user_group() -> None:
     """Staff and researcher accounts."""
 
@@ -112,7 +112,7 @@ def user_add(name: str, role: str) -> None:
     click.echo(f"user {name} added as {role}")
 
 
-@cli.group("token")
+@click.group("token")
 def token_group() -> None:
     """API bearer tokens."""
 
@@ -135,7 +135,7 @@ def token_create(name: str, label: str | None) -> None:
     click.echo(token)
 
 
-@cli.command("derivatives")
+@click.command("derivatives")
 @click.option("--missing", "mode", flag_value="missing", default=True,
               help="Only derivatives that are missing or bad (not a JPEG, cut short, wrong size).")
 @click.option("--all", "mode", flag_value="all", help="Remake every derivative.")
@@ -153,7 +153,7 @@ def derivatives_command(mode: str, workers: int | None) -> None:
         sys.exit(1)
 
 
-@cli.command("check")
+@click.command("check")
 @click.option("--repair", is_flag=True, help="Remove temporary files older than a day (left by killed uploads).")
 @with_appcontext
 def check_command(repair: bool) -> None:
@@ -167,7 +167,7 @@ def check_command(repair: bool) -> None:
         sys.exit(1)
 
 
-@cli.command("demo")
+@click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
@@ -202,7 +202,7 @@ def demo_command(host: str, port: int, threads: int, workers: int | None, no_ser
         serve(host, port, threads, workers)
 
 
-@cli.command("reindex")
+@click.command("reindex")
 @with_appcontext
 def reindex_command() -> None:
     """Rebuild both search indexes (public and staff) from the database."""
@@ -213,7 +213,7 @@ def reindex_command() -> None:
     click.echo(f"reindex: {counts['public']} public and {counts['staff']} staff documents")
 
 
-@cli.command("export")
+@click.command("export")
 @click.argument("kind", type=click.Choice(["sheet", "json"]))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--public", "public_only", is_flag=True, help="Export only what the public may see.")
