@@ -78,6 +78,9 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
             worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
+            if not worker_app.config["SEARCH_SYNC"]:
+                # Poll the search queue from the start: other app servers' changes arrive without a request here.
+                worker_app.extensions["qiaofang"].search_drainer().start()
             return worker_app
 
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
