@@ -13,7 +13,7 @@ from sqlalchemy import func, insert, select, update
 
 from archive import create_app
 from archive.models import House, SearchQueue
-from archive.search import SearchQuery
+from search import SearchQuery
 from archive.services import SYSTEM, queue_marks
 from archive.services.houses import get_house, update_house
 from archive.services.queue_marks import load_mark

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-HEAVY = ("jieba", "whoosh", "numpy", "PIL", "pypinyin", "opencc", "openpyxl", "ToJyutping", "lxml", "boto3")
+HEAVY = ("jieba", "whoosh", "numpy", "PIL", "pypinyin", "opencc", "openpyxl", "ToJyutping", "lxml", "boto3",
+         "search")
 
 
 def imported_modules(*args: str) -> tuple[set[str], str]:
@@ -33,7 +34,7 @@ def imported_modules(*args: str) -> tuple[set[str], str]:
 
 
 def heavy_in(names: set[str]) -> list[str]:
-    return sorted(n for n in names if n.split(".")[0] in HEAVY or n.startswith(("archive.search", "archive.web")))
+    return sorted(n for n in names if n.split(".")[0] in HEAVY or n.startswith("archive.web"))
 
 
 def test_help_loads_no_heavy_stack() -> None:
