@@ -13,12 +13,12 @@ from sqlalchemy import func, insert, select, update
 
 from archive import create_app
 from archive.models import House, SearchQueue
-from search import SearchQuery
 from archive.services import SYSTEM, queue_marks
 from archive.services.houses import get_house, update_house
 from archive.services.queue_marks import load_mark
 from archive.services.searching import STAFF, drain_queue, prune_queue, run_search
 from archive.state import ArchiveState
+from search import SearchQuery
 from tests.conftest import make_house
 
 
