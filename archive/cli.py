@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask import Flask
@@ -19,7 +19,9 @@ from flask.cli import FlaskGroup, ScriptInfo, routes_command, shell_command, wit
 
 from archive import create_app
 from archive.services import ServiceError
-from archive.state import get_state
+
+if TYPE_CHECKING:
+    from archive.state import ArchiveState
 
 # name -> "module:attribute" (click's "lazily loading subcommands" pattern).
 COMMANDS = {
@@ -62,6 +64,14 @@ class ArchiveGroup(FlaskGroup):
         if not isinstance(command, click.Command):
             raise TypeError(f"{target} is not a click command")
         return command
+
+
+def get_state() -> ArchiveState:
+    """The current app's state, for the commands (archive.state, with the database and media
+    modules, is imported when a command runs, not when the commands are listed)."""
+    from archive.state import get_state as current_state
+
+    return current_state()
 
 
 def _set_data(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:

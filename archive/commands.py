@@ -11,9 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from archive.cli import fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.services import ServiceError
-from archive.state import get_state
 
 
 def require_schema() -> None:

@@ -12,11 +12,10 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.commands import require_schema, token_group, user_group
 from archive.commands_import import cli_actor
 from archive.services import ServiceError
-from archive.state import get_state
 
 
 def _when(value: datetime | None) -> str:

@@ -11,10 +11,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import fail
+from archive.cli import fail, get_state
 from archive.commands import require_schema
 from archive.config import load_config
-from archive.state import get_state
 
 
 @click.command("backup")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from archive.cli import get_state
 from archive.commands import require_schema
-from archive.state import get_state
 
 
 @click.command("gazetteer")

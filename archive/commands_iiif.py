@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from archive.cli import get_state
 from archive.commands import require_schema
-from archive.state import get_state
 
 if TYPE_CHECKING:
     from media.iiif_render import IIIFImages

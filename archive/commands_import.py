@@ -11,10 +11,9 @@ from typing import TYPE_CHECKING, Any
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.commands import require_schema
 from archive.services import Actor, ServiceError
-from archive.state import get_state
 
 if TYPE_CHECKING:
     from archive.services.imports import ImportOutcome, RowPlan

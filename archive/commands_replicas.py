@@ -7,10 +7,8 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import fail
+from archive.cli import fail, get_state
 from archive.commands import require_schema
-from archive.state import get_state
-from media import MediaError
 
 
 @click.command("replicate")
@@ -22,6 +20,7 @@ def replicate_command(everything: bool) -> None:
     """Copy the originals waiting for a replica now (pauses after failures ignored) and verify each copy
     by hash; exit 1 when any could not be copied."""
     from archive.services.replication import drain_replication, queue_missing, replication_backlog
+    from media import MediaError
 
     require_schema()
     state = get_state()
