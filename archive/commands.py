@@ -58,6 +58,7 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
     from gunicorn.app.base import BaseApplication
 
     from archive import create_app
+    from archive.services.workers import preload_web_workers
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     keep = {k: app.config[k] for k in ("DATA", "DATABASE_URL", "SECRET_KEY", "MAX_UPLOAD_MB", "SEARCH_SYNC")}
@@ -82,6 +83,8 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
                 worker_app.extensions["qiaofang"].search_drainer().start()
             return worker_app
 
+    # Loaded once here and shared by the forked workers (copy-on-write), not once per worker.
+    preload_web_workers()
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
                f"threads; data: {app.config['DATA']}); Ctrl+C stops")
     ArchiveServer().run()
