@@ -11,9 +11,8 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.services import ServiceError
-from archive.state import get_state
 
 
 def require_schema() -> None:
@@ -23,7 +22,7 @@ def require_schema() -> None:
         fail("the database is not initialised or not up to date: run `qiaofang init` first")
 
 
-@cli.command("serve")
+@click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
@@ -59,6 +58,7 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
     from gunicorn.app.base import BaseApplication
 
     from archive import create_app
+    from archive.services.workers import preload_web_workers
 
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     keep = {k: app.config[k] for k in ("DATA", "DATABASE_URL", "SECRET_KEY", "MAX_UPLOAD_MB", "SEARCH_SYNC")}
@@ -78,14 +78,19 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
             worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
+            if not worker_app.config["SEARCH_SYNC"]:
+                # Poll the search queue from the start: other app servers' changes arrive without a request here.
+                worker_app.extensions["qiaofang"].search_drainer().start()
             return worker_app
 
+    # Loaded once here and shared by the forked workers (copy-on-write), not once per worker.
+    preload_web_workers()
     click.echo(f"Qiaofang Archive on http://{host}:{port}/ ({options['workers']} processes x {threads} "
                f"threads; data: {app.config['DATA']}); Ctrl+C stops")
     ArchiveServer().run()
 
 
-@cli.group("user")
+@click.group("user")
 def user_group() -> None:
     """Staff and researcher accounts."""
 
@@ -112,7 +117,7 @@ def user_add(name: str, role: str) -> None:
     click.echo(f"user {name} added as {role}")
 
 
-@cli.group("token")
+@click.group("token")
 def token_group() -> None:
     """API bearer tokens."""
 
@@ -135,7 +140,7 @@ def token_create(name: str, label: str | None) -> None:
     click.echo(token)
 
 
-@cli.command("derivatives")
+@click.command("derivatives")
 @click.option("--missing", "mode", flag_value="missing", default=True,
               help="Only derivatives that are missing or bad (not a JPEG, cut short, wrong size).")
 @click.option("--all", "mode", flag_value="all", help="Remake every derivative.")
@@ -153,7 +158,7 @@ def derivatives_command(mode: str, workers: int | None) -> None:
         sys.exit(1)
 
 
-@cli.command("check")
+@click.command("check")
 @click.option("--repair", is_flag=True, help="Remove temporary files older than a day (left by killed uploads).")
 @with_appcontext
 def check_command(repair: bool) -> None:
@@ -167,7 +172,7 @@ def check_command(repair: bool) -> None:
         sys.exit(1)
 
 
-@cli.command("demo")
+@click.command("demo")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker process.")
@@ -202,7 +207,7 @@ def demo_command(host: str, port: int, threads: int, workers: int | None, no_ser
         serve(host, port, threads, workers)
 
 
-@cli.command("reindex")
+@click.command("reindex")
 @with_appcontext
 def reindex_command() -> None:
     """Rebuild both search indexes (public and staff) from the database."""
@@ -213,7 +218,7 @@ def reindex_command() -> None:
     click.echo(f"reindex: {counts['public']} public and {counts['staff']} staff documents")
 
 
-@cli.command("export")
+@click.command("export")
 @click.argument("kind", type=click.Choice(["sheet", "json"]))
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--public", "public_only", is_flag=True, help="Export only what the public may see.")

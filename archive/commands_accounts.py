@@ -12,11 +12,10 @@ from datetime import datetime
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.commands import require_schema, token_group, user_group
 from archive.commands_import import cli_actor
-from archive.services import ServiceError, login_limits, users
-from archive.state import get_state
+from archive.services import ServiceError
 
 
 def _when(value: datetime | None) -> str:
@@ -27,6 +26,8 @@ def _when(value: datetime | None) -> str:
 @with_appcontext
 def user_list() -> None:
     """List accounts: role, state, last login, live tokens."""
+    from archive.services import users
+
     require_schema()
     with get_state().db.session(write=False) as db:
         tokens: dict[int, int] = {}
@@ -48,6 +49,8 @@ def user_list() -> None:
 @with_appcontext
 def user_role(name: str, role: str) -> None:
     """Give user NAME another role (effective on their next request)."""
+    from archive.services import users
+
     require_schema()
     try:
         with get_state().transaction() as db:
@@ -74,6 +77,8 @@ def user_activate(name: str) -> None:
 
 
 def _set_active(name: str, active: bool) -> None:
+    from archive.services import users
+
     require_schema()
     try:
         with get_state().transaction() as db:
@@ -89,6 +94,8 @@ def _set_active(name: str, active: bool) -> None:
 @with_appcontext
 def user_reset_password(name: str) -> None:
     """Give user NAME a one-time password (printed once); they choose a new one at next login."""
+    from archive.services import login_limits, users
+
     require_schema()
     try:
         with get_state().transaction() as db:
@@ -105,6 +112,8 @@ def user_reset_password(name: str) -> None:
 @with_appcontext
 def user_unlock(name: str) -> None:
     """Forget the failed logins counted against NAME, lifting the login limit's lock."""
+    from archive.services import login_limits
+
     require_schema()
     with get_state().transaction() as db:
         cleared = login_limits.clear_failures(db, name)
@@ -117,6 +126,8 @@ def user_unlock(name: str) -> None:
 @with_appcontext
 def token_list(name: str | None, include_revoked: bool) -> None:
     """List API tokens (of user NAME, or everyone's): id, user, name, created, last used."""
+    from archive.services import users
+
     require_schema()
     try:
         with get_state().db.session(write=False) as db:
@@ -136,6 +147,8 @@ def token_list(name: str | None, include_revoked: bool) -> None:
 @with_appcontext
 def token_revoke(token_id: int) -> None:
     """Revoke token ID (see `token list`): it stops working at once."""
+    from archive.services import users
+
     require_schema()
     try:
         with get_state().transaction() as db:

@@ -11,13 +11,12 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail
+from archive.cli import fail, get_state
 from archive.commands import require_schema
 from archive.config import load_config
-from archive.state import get_state
 
 
-@cli.command("backup")
+@click.command("backup")
 @click.argument("dest", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--verify", is_flag=True,
               help="Hash every copy DEST already holds (slow; finds silent damage) instead of trusting the "
@@ -35,7 +34,7 @@ def backup_command(dest: Path, verify: bool) -> None:
     click.echo(outcome.summary())
 
 
-@cli.command("restore", with_appcontext=False)
+@click.command("restore")
 @click.argument("source", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.option("--data", "data", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="The empty data folder to restore into (default: `qiaofang --data DIR` or $QIAOFANG_DATA).")

@@ -8,13 +8,11 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail
+from archive.cli import fail, get_state
 from archive.commands import require_schema
-from archive.services.fixity import repair_sources, run_fixity
-from archive.state import get_state
 
 
-@cli.command("fixity")
+@click.command("fixity")
 @click.option("--quick", is_flag=True, help="Check only that each original exists with its recorded size.")
 @click.option("--repair", is_flag=True, help="Replace bad or missing originals with a verified good copy.")
 @click.option("--from", "sources", multiple=True, metavar="DIR",
@@ -29,6 +27,8 @@ def fixity_command(quick: bool, repair: bool, sources: tuple[Path, ...]) -> None
     photo uses: reported, never deleted) and not replicated. Exit status 0 only when nothing is
     wrong after repair.
     """
+    from archive.services.fixity import repair_sources, run_fixity
+
     require_schema()
     for folder in sources:
         if not folder.is_dir():

@@ -5,18 +5,18 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli
+from archive.cli import get_state
 from archive.commands import require_schema
-from archive.services import gazetteer
-from archive.state import get_state
 
 
-@cli.command("gazetteer")
+@click.command("gazetteer")
 @click.option("--refresh", is_flag=True, help="Add entries for new places in the data; staff edits are kept.")
 @click.option("--kind", default=None, help="Only this kind (county, township, village, country, destination...).")
 @with_appcontext
 def gazetteer_command(refresh: bool, kind: str | None) -> None:
     """Show the gazetteer, or with --refresh bring it up to date with the data."""
+    from archive.services import gazetteer
+
     require_schema()
     state = get_state()
     if refresh:

@@ -2,22 +2,24 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from archive.cli import cli
+from archive.cli import get_state
 from archive.commands import require_schema
-from archive.services.iiif import public_sha256s
-from archive.state import get_state
-from media.iiif_render import IIIFImages
+
+if TYPE_CHECKING:
+    from media.iiif_render import IIIFImages
 
 
 def _megabytes(count: int) -> str:
     return f"{count / 1024 / 1024:.1f} MB"
 
 
-@cli.command("iiif-cache")
+@click.command("iiif-cache")
 @click.option("--prune", is_flag=True, help="Drop images of photos no longer public, then the least "
                                             "recently used ones until the cache fits its limit.")
 @click.option("--clear", is_flag=True, help="Remove every cached image (they are remade on demand).")
@@ -32,6 +34,8 @@ def iiif_cache_command(prune: bool, clear: bool) -> None:
         click.echo(f"iiif-cache: cleared {before.files} images ({_megabytes(before.bytes)})")
         return
     if prune:
+        from archive.services.iiif import public_sha256s
+
         require_schema()
         with get_state().db.session(write=False) as db:
             public = public_sha256s(db)

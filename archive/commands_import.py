@@ -6,18 +6,19 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail, service_text
+from archive.cli import fail, get_state, service_text
 from archive.commands import require_schema
 from archive.messages import cli_lang, cli_message, cli_refusal
 from archive.services import Actor, ServiceError
-from archive.services.imports import ImportOutcome, RowPlan
-from archive.state import get_state
-from importers.problems import Problem, render
+
+if TYPE_CHECKING:
+    from archive.services.imports import ImportOutcome, RowPlan
+    from importers.problems import Problem
 
 LANGS = ("zh-Hans", "zh-Hant", "en")
 
@@ -31,6 +32,8 @@ def cli_actor() -> Actor:
 
 
 def show_problems(problems: list[Problem], lang: str) -> None:
+    from importers.problems import render
+
     for problem in problems:
         mark = "ERROR  " if problem.is_error else "warning"
         click.echo(f"  {mark} {render(problem, lang)}", err=problem.is_error)
@@ -53,7 +56,7 @@ def summary(outcome: ImportOutcome | None, plans: list[RowPlan], errors: int, sk
             f"{counts['skipped']} skipped, {errors} errors{tail}")
 
 
-@cli.group("import")
+@click.group("import")
 def import_group() -> None:
     """Bring in survey sheets, photo folders and texts (each import is an undoable batch)."""
 
@@ -162,6 +165,8 @@ def import_text(file: Path, code: str, kind: str, public: bool, encoding: str | 
         problem = getattr(exc, "problem", None)
         if problem is None:
             raise
+        from importers.problems import render
+
         fail(render(problem, lang))
     for line in cleanups:
         click.echo(f"  cleaned: {line}")

@@ -11,12 +11,11 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli
+from archive.cli import get_state
 from archive.commands import require_schema
-from archive.state import get_state
 
 
-@cli.command("oai-sync")
+@click.command("oai-sync")
 @with_appcontext
 def oai_sync_command() -> None:
     """Recompute every house's OAI-PMH record; move the datestamps of those that changed."""

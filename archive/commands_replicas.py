@@ -7,14 +7,11 @@ import sys
 import click
 from flask.cli import with_appcontext
 
-from archive.cli import cli, fail
+from archive.cli import fail, get_state
 from archive.commands import require_schema
-from archive.services.replication import drain_replication, queue_missing, replication_backlog
-from archive.state import get_state
-from media import MediaError
 
 
-@cli.command("replicate")
+@click.command("replicate")
 @click.option("--all", "everything", is_flag=True,
               help="First queue every original a replica lacks: one configured after the originals, "
                    "or one that lost files.")
@@ -22,6 +19,9 @@ from media import MediaError
 def replicate_command(everything: bool) -> None:
     """Copy the originals waiting for a replica now (pauses after failures ignored) and verify each copy
     by hash; exit 1 when any could not be copied."""
+    from archive.services.replication import drain_replication, queue_missing, replication_backlog
+    from media import MediaError
+
     require_schema()
     state = get_state()
     if not state.replicas:

@@ -66,7 +66,9 @@ class ArchiveState:
     def close(self) -> None:
         """Close this thread's searchers and the database pool (tests, and commands that end)."""
         for name, index in self._indexes.items():
-            if name != "drainer":
+            if name == "drainer":
+                index.stop()
+            else:
                 index.close()
         self.db.dispose()
 

@@ -91,6 +91,13 @@ def _register_heif_opener() -> None:
     pillow_heif.register_heif_opener()
 
 
+def load_plugins() -> None:
+    """Load every Pillow format plugin and the HEIF opener now, not on the first open: a process
+    about to fork workers calls this so that they share what it loaded instead of each loading it."""
+    Image.init()
+    _register_heif_opener()
+
+
 def _prepare_pillow(limits: PixelLimits) -> None:
     _register_heif_opener()
     needed = max(limits.scaled, limits.full)

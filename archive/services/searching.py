@@ -11,13 +11,15 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
 from archive.models import House, PersonRole, Record, RomanisationAlias, SearchQueue
+from archive.services import queue_marks
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
 
@@ -100,12 +102,9 @@ def all_documents(state: ArchiveState, name: str) -> Iterator[dict[str, Any]]:
 def reindex(
     state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None, procs: int | None = None
 ) -> dict[str, int]:
-    """Rebuild both indexes from the database; queued changes are covered by the rebuild."""
-    with state.db.session(write=False) as db:
-        last = db.scalar(select(SearchQueue.id).order_by(SearchQueue.id.desc()).limit(1))
+    """Rebuild both indexes from the database; their queue marks move past every row read."""
     counts = {}
     for name in VIEWERS:
-        index = state.search_index(name)
         done = [0]
 
         def tick(n: int, label: str = name, done: list[int] = done) -> None:
@@ -113,75 +112,153 @@ def reindex(
             if n % 1000 == 0:
                 echo(f"  {label}: {n} documents")
 
-        counts[name] = index.rebuild(all_documents(state, name), progress=tick, procs=procs)
+        counts[name] = rebuild_index(state, name, progress=tick, procs=procs)
         echo(f"  {name}: {counts[name]} documents indexed")
-    if last is not None:
-        with state.transaction() as db:
-            db.execute(delete(SearchQueue).where(SearchQueue.id <= last))
     return counts
+
+
+# Queue rows just below the newest one when a rebuild starts: any of them not yet committed is
+# looked for afterwards (a transaction that took its id before the rebuild read the data).
+REBUILD_RECHECK_WINDOW = 1000
+
+
+def rebuild_index(state: ArchiveState, name: str, *, progress: Callable[[int], None] | None = None,
+                  procs: int | None = None) -> int:
+    """Rebuild one index (waiting for its folder's queue lock) and set its queue mark."""
+    with queue_marks.folder_lock(state.index_dir, name, wait=None):
+        return _rebuild_locked(state, name, progress=progress, procs=procs)
+
+
+def _rebuild_locked(state: ArchiveState, name: str, *, progress: Callable[[int], None] | None = None,
+                    procs: int | None = None) -> int:
+    started = queue_marks.now()
+    with state.db.session(write=False) as db:
+        # Read before the documents: every row up to `top` that is committed is in the rebuild.
+        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
+    count: int = state.search_index(name).rebuild(all_documents(state, name), progress=progress, procs=procs)
+    missing = set(range(max(1, top - REBUILD_RECHECK_WINDOW + 1), top + 1)) - present
+    queue_marks.save_mark(state.index_dir, name, queue_marks.QueueMark(
+        through=top, recheck=dict.fromkeys(missing, started), synced_at=started))
+    return count
 
 
 # Above this many queued houses a full rebuild (parallel, one commit) beats one commit per house.
 REBUILD_THRESHOLD = 200
+# Queue rows are deleted when older than the retention (queue_marks.RETENTION_SECONDS); looked
+# for at most this often per process.
+PRUNE_EVERY_SECONDS = 3600.0
+_last_prune = [0.0]
 
 
 def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = False) -> int:
-    """Bring the indexes up to date with queued changes; returns how many houses were refreshed.
+    """Bring this server's indexes up to date with the queue; returns how many houses were refreshed.
 
-    With `allow_rebuild` (commands, not web workers) a long queue, as a bulk import leaves,
-    is covered by rebuilding both indexes instead.
+    Every app server on the database applies every row to its own index folder: a row is not
+    deleted once applied (see archive/services/queue_marks.py). With `allow_rebuild` (commands,
+    not web workers) a long queue, as a bulk import leaves, is covered by rebuilding instead.
     """
     invalidate_facets()  # a change was committed: the gallery's counts may be stale
-    with state.db.session(write=False) as db:
-        pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))) or 0
-    if pending > REBUILD_THRESHOLD:
-        if allow_rebuild:
-            reindex(state)
-        else:
-            start_rebuild(state, "all")
-        return pending
-    with state.db.session(write=False) as db:
-        entries = list(db.scalars(select(SearchQueue).order_by(SearchQueue.id).limit(limit)))
-        if not entries:
-            return 0
-        last = entries[-1].id
-        codes: dict[int, set[str]] = {}
-        for entry in entries:
-            codes.setdefault(entry.house_id, set()).add(entry.house_code)
-        updates: dict[str, dict[str, list[dict[str, Any]]]] = {name: {} for name in VIEWERS}
-        removals: set[str] = set()
-        for house_id, queued in codes.items():
-            house = db.get(House, house_id)
-            current = house.code if house is not None else None
-            removals.update(code for code in queued if code != current)
-            if house is not None:
-                for name, viewer in VIEWERS.items():
-                    updates[name][house.code] = house_documents(db, house, viewer)
+    refreshed = 0
     for name in VIEWERS:
-        if not _apply(state, name, updates[name], removals):
-            return 0  # another process holds the writer, or a rebuild will cover the queue
+        refreshed = max(refreshed, _drain_index(state, name, limit=limit, allow_rebuild=allow_rebuild))
+    if queue_marks.now() - _last_prune[0] > PRUNE_EVERY_SECONDS:
+        prune_queue(state)
+    return refreshed
+
+
+def prune_queue(state: ArchiveState, *, older_than: float = queue_marks.RETENTION_SECONDS) -> int:
+    """Delete queue rows older than the retention, except the newest row: ids must never go back
+    (SQLite would hand out a deleted top id again, and an index mark above it would skip rows)."""
+    _last_prune[0] = queue_marks.now()
+    horizon = datetime.fromtimestamp(queue_marks.now() - older_than, UTC)
     with state.transaction() as db:
-        db.execute(delete(SearchQueue).where(SearchQueue.id <= last, SearchQueue.house_id.in_(list(codes))))
-    return len(codes)
+        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        result = db.execute(delete(SearchQueue).where(SearchQueue.enqueued_at < horizon, SearchQueue.id < top))
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
-def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any]]], removals: set[str]) -> bool:
-    """Write one index's changes; False leaves the queue for whoever holds the lock or rebuilds."""
+def _drain_index(state: ArchiveState, name: str, *, limit: int, allow_rebuild: bool) -> int:
+    """Apply the rows above this index's mark (and late ones it still watches for)."""
+    with queue_marks.folder_lock(state.index_dir, name, wait=2.0) as held:
+        if not held:
+            return 0  # another worker of this server is at it; the drainers' poll catches up
+        now = queue_marks.now()
+        index = state.search_index(name)
+        mark = queue_marks.load_mark(state.index_dir, name)
+        with state.db.session(write=False) as db:
+            top = db.scalar(select(func.max(SearchQueue.id))) or 0
+            if mark is None and index.health() == "ok":
+                # An index from before queue marks: the queue holds exactly what it lacks.
+                first = db.scalar(select(func.min(SearchQueue.id)))
+                mark = queue_marks.QueueMark(through=(first or top + 1) - 1, synced_at=now)
+            pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))
+                                .where(SearchQueue.id > (mark.through if mark else 0))) or 0
+        if mark is None or mark.stale(now) or mark.through > top:
+            # Never built here, not read for longer than the queue keeps rows, or made against
+            # another database (restored or replaced): only a rebuild is sure to be complete.
+            if allow_rebuild or index.health() == "missing":
+                _rebuild_locked(state, name, procs=None if allow_rebuild else 1)
+                return int(pending)
+            start_rebuild(state, name)
+            return 0
+        if pending > REBUILD_THRESHOLD:
+            if allow_rebuild:
+                _rebuild_locked(state, name)
+            else:
+                start_rebuild(state, name)
+            return int(pending)
+        watched = list(mark.recheck)
+        with state.db.session(write=False) as db:
+            newer = SearchQueue.id > mark.through
+            rows = db.execute(select(SearchQueue.id, SearchQueue.house_id, SearchQueue.house_code)
+                              .where(or_(newer, SearchQueue.id.in_(watched)) if watched else newer)
+                              .order_by(SearchQueue.id).limit(limit + len(mark.applied))).all()
+            rows = [row for row in rows if row.id not in mark.applied][:limit]
+            codes: dict[int, set[str]] = {}
+            for row in rows:
+                codes.setdefault(row.house_id, set()).add(row.house_code)
+            updates: dict[str, list[dict[str, Any]]] = {}
+            removals: set[str] = set()
+            for house_id, queued in codes.items():
+                house = db.get(House, house_id)
+                current = house.code if house is not None else None
+                removals.update(code for code in queued if code != current)
+                if house is not None:
+                    updates[house.code] = house_documents(db, house, VIEWERS[name])
+        if codes:
+            outcome = _apply(state, name, updates, removals)
+            if outcome == "rebuilt":
+                return len(codes)
+            if outcome == "busy":
+                return 0  # another process holds the writer, or a rebuild will cover the queue
+        before = mark.to_json()
+        mark.advance({row.id for row in rows}, now)
+        mark.forget_old_rechecks(now)
+        if codes or mark.to_json() != before or now - mark.synced_at > 60:
+            mark.synced_at = now
+            queue_marks.save_mark(state.index_dir, name, mark)
+        return len(codes)
+
+
+def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any]]], removals: set[str]) -> str:
+    """Write one index's changes: "applied", "busy" (leave the rows for whoever holds the lock or
+    rebuilds), or "rebuilt" (a missing index built now from the database, its mark set)."""
     from search import IndexUnavailableError
 
     index = state.search_index(name)
     try:
         # Houses gone (or renamed away from a code) lose their documents; one commit for all.
         if not index.replace_houses({**{code: [] for code in removals}, **updates}):
-            return False
+            return "busy"
     except IndexUnavailableError:
         if index.health() == "missing":
             # Never built (a new data folder): building it now from the database covers the queue.
-            index.rebuild(all_documents(state, name), procs=1)
-            return True
+            _rebuild_locked(state, name, procs=1)
+            return "rebuilt"
         start_rebuild(state, name)
-        return False
-    return True
+        return "busy"
+    return "applied"
 
 
 # Queries ------------------------------------------------------------------------------------
@@ -219,6 +296,8 @@ def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -
 
     name = index_name(viewer)
     index = state.search_index(name)
+    if not state.config.get("SEARCH_SYNC", False):
+        state.search_drainer().start()  # polls for changes other app servers committed
     if name in _rebuilding or ("all" in _rebuilding and index.health() != "ok"):
         return None
     try:
@@ -242,7 +321,7 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
             if name == "all":
                 reindex(state, procs=1)
             else:
-                state.search_index(name).rebuild(all_documents(state, name), procs=1)
+                rebuild_index(state, name, procs=1)
         except Exception:
             logger.exception("rebuilding the %s search index failed", name)
         finally:
@@ -258,7 +337,8 @@ class BackgroundDrainer:
     Requests only wake it, so an upload never waits for Whoosh's writer; changes that arrive
     while it works are drained together on its next pass (one index commit per house, however
     many photos it got). It also wakes every few seconds, to pick up a queue that another
-    process could not drain because this one held the lock.
+    process could not drain because this one held the lock, and the changes other app servers
+    committed (each server applies every queue row to its own index folder).
     """
 
     POLL_SECONDS = 5.0
@@ -267,19 +347,37 @@ class BackgroundDrainer:
         self.state = state
         self._wake = threading.Event()
         self._started = False
+        self._stopped = False
+        self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
 
-    def notify(self) -> None:
+    def start(self) -> None:
+        """Start polling (idempotent): a server that takes no writes still applies other servers'."""
         with self._lock:
-            if not self._started:
-                threading.Thread(target=self._run, name="search-drainer", daemon=True).start()
+            if not self._started and not self._stopped:
+                self._thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
+                self._thread.start()
                 self._started = True
+
+    def notify(self) -> None:
+        self.start()
         self._wake.set()
+
+    def stop(self) -> None:
+        """End the thread after its current pass (the state is being closed)."""
+        with self._lock:
+            self._stopped = True
+            thread = self._thread
+        self._wake.set()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=30)
 
     def _run(self) -> None:
         while True:
             self._wake.wait(self.POLL_SECONDS)
             self._wake.clear()
+            if self._stopped:
+                return
             try:
                 while drain_queue(self.state):
                     pass

@@ -65,9 +65,13 @@ def _template_globals() -> dict[str, Any]:
 
 
 def register_web(app: Flask) -> None:
+    # The staff pages are spread over several modules that add their routes to staff.bp when
+    # imported (staff.py itself imports none of them): all of them before the blueprint is registered.
     from archive.web import (  # noqa: F401
         api,
         auth,
+        confirm,
+        gazetteer_views,
         iiif,
         map_views,
         media_views,
@@ -76,6 +80,11 @@ def register_web(app: Flask) -> None:
         public,
         search_views,
         staff,
+        staff_aliases,
+        staff_imports,
+        staff_items,
+        staff_photos,
+        staff_users,
         uploads,
     )
 
@@ -108,8 +117,6 @@ def register_web(app: Flask) -> None:
 
     app.jinja_env.filters["lang_query"] = lang_query
     app.jinja_env.globals["vocab_label"] = vocab_label
-    from archive.web import gazetteer_views
-
     gazetteer_views.install(app)  # place(), zh(): places and descriptive text in the page's language
     app.jinja_env.filters["facet_toggle"] = facet_toggle
     app.jinja_env.filters["with_page"] = with_page

@@ -145,14 +145,3 @@ def trash() -> Any:
         return elsewhere
     return render_template("staff/trash.html", page=longest, **{k: v.items for k, v in lists.items()})
 
-
-# Records and people have their own module; importing it registers its routes on this blueprint.
-from archive.web import (  # noqa: E402,F401
-    confirm,
-    gazetteer_views,
-    staff_aliases,
-    staff_imports,
-    staff_items,
-    staff_photos,
-    staff_users,
-)
