@@ -109,9 +109,14 @@ def vocab_labels(db: Session) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def load_houses(db: Session, ids: Iterable[int]) -> Iterator[House]:
-    """Houses with what their statements read (photos, records and the records' houses) loaded."""
+    """Houses with what their statements read (photos, records and the records' houses) loaded.
+
+    Of the records, only what `access.record_visible` reads: a survey import syncs thousands of
+    houses with eight records each before it commits, and their texts are not statements.
+    """
+    records = selectinload(House.records).load_only(Record.id, Record.public, Record.deleted_at)
     stmt = (select(House).where(House.id.in_(list(ids)))
-            .options(selectinload(House.photos), selectinload(House.records).selectinload(Record.houses)))
+            .options(selectinload(House.photos), records.selectinload(Record.houses)))
     yield from db.scalars(stmt)
 
 
