@@ -17,7 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, PersonRole, Record, RomanisationAlias, SearchQueue
+from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
 
@@ -65,7 +65,7 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
         "date_year": house.built_from,
     }]
     for record in house.records:
-        if access.record_visible(viewer, record):
+        if access.record_visible_under(viewer, record, house):
             docs.append({**common, "id": f"record:{record.id}", "type": "record", "title": record.title,
                          "names": _join(record.source, record.contributor if viewer.sees_private else None),
                          "body": record.body or "", "record_kind": record.kind, "date_year": record.date_from})
@@ -86,7 +86,7 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
 
 def _houses(db: Session) -> Iterator[House]:
     stmt = (select(House).where(House.deleted_at.is_(None)).order_by(House.id)
-            .options(selectinload(House.records).selectinload(Record.houses), selectinload(House.photos),
+            .options(selectinload(House.records), selectinload(House.photos),
                      selectinload(House.roles).selectinload(PersonRole.person)))
     yield from db.scalars(stmt.execution_options(yield_per=200))
 
