@@ -84,10 +84,12 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
     return docs
 
 
-def _houses(db: Session) -> Iterator[House]:
+def _houses(db: Session, ids: list[int] | None = None) -> Iterator[House]:
     stmt = (select(House).where(House.deleted_at.is_(None)).order_by(House.id)
             .options(selectinload(House.records), selectinload(House.photos),
                      selectinload(House.roles).selectinload(PersonRole.person)))
+    if ids is not None:
+        stmt = stmt.where(House.id.in_(ids))
     yield from db.scalars(stmt.execution_options(yield_per=200))
 
 
@@ -97,23 +99,43 @@ def all_documents(state: ArchiveState, name: str) -> Iterator[dict[str, Any]]:
             yield from house_documents(db, house, VIEWERS[name])
 
 
+# Houses per job of a full rebuild (each worker process reads its jobs' houses itself).
+REINDEX_JOB = 100
+
+
 def reindex(
     state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None, procs: int | None = None
 ) -> dict[str, int]:
-    """Rebuild both indexes from the database; queued changes are covered by the rebuild."""
+    """Rebuild both indexes from the database in one pass; queued changes are covered by the rebuild.
+
+    The houses are handed out in jobs of :data:`REINDEX_JOB` to the index build's worker
+    processes, which read them and write both indexes (`search.rebuild_indexes`).
+    """
+    from search import rebuild_indexes
+
     with state.db.session(write=False) as db:
         last = db.scalar(select(SearchQueue.id).order_by(SearchQueue.id.desc()).limit(1))
-    counts = {}
+        ids = list(db.scalars(select(House.id).where(House.deleted_at.is_(None)).order_by(House.id)))
+
+    def load(house_ids: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
+        with state.db.session(write=False) as db:
+            for house in _houses(db, house_ids):
+                for name, viewer in VIEWERS.items():
+                    for doc in house_documents(db, house, viewer):
+                        yield name, doc
+
+    reported = 0
+
+    def tick(n: int) -> None:
+        nonlocal reported
+        if n // 1000 > reported // 1000:
+            echo(f"  {n} documents")
+        reported = n
+
+    jobs = [ids[start:start + REINDEX_JOB] for start in range(0, len(ids), REINDEX_JOB)]
+    counts = rebuild_indexes({name: state.search_index(name) for name in VIEWERS}, jobs, load, progress=tick,
+                             procs=procs, worker_init=lambda: state.db.engine.dispose(close=False))
     for name in VIEWERS:
-        index = state.search_index(name)
-        done = [0]
-
-        def tick(n: int, label: str = name, done: list[int] = done) -> None:
-            done[0] = n
-            if n % 1000 == 0:
-                echo(f"  {label}: {n} documents")
-
-        counts[name] = index.rebuild(all_documents(state, name), progress=tick, procs=procs)
         echo(f"  {name}: {counts[name]} documents indexed")
     if last is not None:
         with state.transaction() as db:
