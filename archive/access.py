@@ -124,6 +124,14 @@ def record_visible(viewer: Viewer, record: Record) -> bool:
     return record.public and any(house_visible(viewer, h) for h in record.houses)
 
 
+def record_visible_under(viewer: Viewer, record: Record, house: House) -> bool:
+    """:func:`record_visible` for a record listed under one of its houses: when the viewer sees
+    that house, the record's other houses do not matter (so they need not be loaded)."""
+    if not house_visible(viewer, house) or record.deleted_at is not None:
+        return False
+    return viewer.sees_private or record.public
+
+
 def record_data(viewer: Viewer, record: Record) -> dict[str, Any]:
     data: dict[str, Any] = {
         "id": record.id, "kind": record.kind, "title": record.title, "body": record.body,

@@ -210,6 +210,7 @@ def timed(phases: Phases, phase: str) -> Iterator[None]:
 
 def in_process(data: Path, files: Sequence[Path], label: str, rows: int) -> Phases:
     """Parse, plan, apply + commit each file in turn, then index, as `import sheet` does."""
+    import archive.cli  # noqa: F401 - registers the commands (importing commands_import first is circular)
     from archive.commands_import import _drain
     from archive.services.imports import apply_survey, plan_survey
     from archive.services.sheets import read_survey_for_archive

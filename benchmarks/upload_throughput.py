@@ -129,8 +129,12 @@ def qiaofang_command() -> str:
 
 
 def clean_env(extra: dict[str, str] | None = None) -> dict[str, str]:
-    """The environment without QIAOFANG_* settings (the data folder is given with --data)."""
+    """The environment without QIAOFANG_* settings (the data folder is given with --data), with
+    this checkout first on PYTHONPATH: the installed `qiaofang` script may be an editable install
+    of another checkout, and the benchmark measures the code beside it."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("QIAOFANG_")}
+    root = str(Path(__file__).resolve().parent.parent)
+    env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
     env.update(extra or {})
     return env
 

@@ -11,6 +11,12 @@ them in, and passes the alias table rows (:func:`load_aliases`).
     index.replace_house("KP-TK-ZL-001", documents_of_house)   # False: locked, retry later
     results = index.search(SearchQuery("碉楼 Wong", filters={"county": ["开平"]}))
 
+Both indexes can be rebuilt in one pass, reading and analysing each item once, with worker
+processes that load their share of the collection themselves (``load(job)`` yields
+``(index name, document)`` pairs)::
+
+    rebuild_indexes({"public": public, "staff": staff}, id_ranges, load)
+
 Modules: ``text`` (folding), ``segment`` (jieba and English words), ``analysis`` and ``schema``
 (index fields), ``codec`` and ``writer`` (writing), ``aliases`` and ``pinyin`` (query expansion),
 ``query`` (parsing), ``plan``, ``docsets``, ``rank``, ``snippets``, ``engine`` (one search),
@@ -20,7 +26,7 @@ Modules: ``text`` (folding), ``segment`` (jieba and English words), ``analysis``
 from __future__ import annotations
 
 from search.aliases import Alias, AliasTable, load_aliases
-from search.index import SearchIndex
+from search.index import SearchIndex, rebuild_indexes
 from search.results import HouseHit, IndexUnavailableError, ItemHit, SearchQuery, SearchResults
 from search.schema import FACETS, DocumentError
 
@@ -36,4 +42,5 @@ __all__ = [
     "SearchQuery",
     "SearchResults",
     "load_aliases",
+    "rebuild_indexes",
 ]

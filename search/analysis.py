@@ -49,12 +49,24 @@ def _short_part_terms(part: str) -> tuple[str, ...]:
     return tuple(term for term, _, _, _ in words(fold(part).text))
 
 
+# Set by a build of several indexes (:func:`search.writer.build_indexes`): the terms of long parts
+# too, kept while a batch of documents is written, so an item in both the public and the staff
+# index is analysed once. None: long parts are not kept.
+shared_parts: dict[str, tuple[str, ...]] | None = None
+
+
 def part_terms(part: str) -> Sequence[str]:
     """Terms of one part; titles, names and places recur across a house's items, so short parts
     are cached (the title and names are also analysed twice, for ``text`` and for ``name``)."""
     if len(part) <= 200:
         return _short_part_terms(part)
-    return [term for term, _, _, _ in words(fold(part).text)]
+    shared = shared_parts
+    if shared is None:
+        return [term for term, _, _, _ in words(fold(part).text)]
+    terms = shared.get(part)
+    if terms is None:
+        terms = shared[part] = tuple(term for term, _, _, _ in words(fold(part).text))
+    return terms
 
 
 def pair_term(first: str, second: str) -> str:

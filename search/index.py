@@ -44,7 +44,7 @@ from search.results import IndexUnavailableError, SearchQuery, SearchResults
 from search.schema import SCHEMA_VERSION, DocumentError, build_schema, to_whoosh
 from search.segcache import SearchView
 from search.segment import cut_chinese
-from search.writer import ArchiveWriter, build_segments, merge_small
+from search.writer import ArchiveWriter, Loader, build_indexes, build_segments, merge_small
 
 MARKER = "ARCHIVE_INDEX"
 Health = Literal["ok", "missing", "broken"]
@@ -192,19 +192,11 @@ class SearchIndex:
         multi-threaded web worker). ``progress`` is called with the number of documents sent so
         far. If anything fails the current index is left as it was.
         """
-        self.path.mkdir(parents=True, exist_ok=True)
-        gen = self.path / f"gen-{time.time_ns():020d}-{random_name(6)}"
-        gen.mkdir()
-        held = self._hold_current_lock(lock_timeout)
+        gen, held = self._new_generation(lock_timeout)
         try:
             ix = whoosh_index.create_in(str(gen), build_schema())
-            if procs is None:
-                procs = 2 if (os.cpu_count() or 1) >= 2 else 1
-            count = build_segments(ix, docs, procs=procs, progress=progress)
-            (gen / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION, "documents": count}))
-            link = self.path / f"current.{random_name(6)}"
-            link.symlink_to(gen.name)
-            link.replace(self.path / "current")
+            count = build_segments(ix, docs, procs=default_procs(procs), progress=progress)
+            self._swap_in(gen, count)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise
@@ -213,6 +205,20 @@ class SearchIndex:
                 held.release()
         self._remove_old_generations(keep={gen.name})
         return count
+
+    def _new_generation(self, lock_timeout: float) -> tuple[Path, Any | None]:
+        """A new, empty generation directory, and the lock of the current one (None if none)."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        gen = self.path / f"gen-{time.time_ns():020d}-{random_name(6)}"
+        gen.mkdir()
+        return gen, self._hold_current_lock(lock_timeout)
+
+    def _swap_in(self, gen: Path, count: int) -> None:
+        """Mark the built generation and make it the current one (an atomic rename)."""
+        (gen / MARKER).write_text(json.dumps({"schema_version": SCHEMA_VERSION, "documents": count}))
+        link = self.path / f"current.{random_name(6)}"
+        link.symlink_to(gen.name)
+        link.replace(self.path / "current")
 
     def _hold_current_lock(self, timeout: float) -> Any | None:
         try:
@@ -329,3 +335,52 @@ class SearchIndex:
             searchers = list(self._searchers)
         for searcher in searchers:
             self._close_searcher(searcher)
+
+
+def default_procs(procs: int | None) -> int:
+    """Worker processes of a full build: 2 when the machine has two cores or more."""
+    if procs is None:
+        return 2 if (os.cpu_count() or 1) >= 2 else 1
+    return procs
+
+
+def rebuild_indexes(
+    indexes: Mapping[str, SearchIndex],
+    jobs: Iterable[Any],
+    load: Loader,
+    *,
+    progress: Callable[[int], None] | None = None,
+    procs: int | None = None,
+    worker_init: Callable[[], None] | None = None,
+    lock_timeout: float = 30.0,
+) -> dict[str, int]:
+    """:meth:`SearchIndex.rebuild` of several indexes from one pass over the collection.
+
+    ``load`` turns each job into ``(index name, document)`` pairs, in the worker processes (see
+    :func:`search.writer.build_indexes`): the public and the staff index are read and analysed
+    together. Each index gets a new generation, swapped in once all are built; if anything fails
+    the current indexes are left as they were. Returns each index's document count.
+    """
+    started: dict[str, tuple[Path, Any | None]] = {}
+    swapped: set[str] = set()
+    try:
+        for name, index in indexes.items():
+            started[name] = index._new_generation(lock_timeout)
+        ixs = {name: whoosh_index.create_in(str(gen), build_schema()) for name, (gen, _) in started.items()}
+        counts = build_indexes(ixs, jobs, load, procs=default_procs(procs), progress=progress,
+                               worker_init=worker_init)
+        for name, index in indexes.items():
+            index._swap_in(started[name][0], counts[name])
+            swapped.add(name)
+    except BaseException:
+        for name, (gen, _) in started.items():
+            if name not in swapped:
+                shutil.rmtree(gen, ignore_errors=True)
+        raise
+    finally:
+        for _, held in started.values():
+            if held is not None:
+                held.release()
+    for name, index in indexes.items():
+        index._remove_old_generations(keep={started[name][0].name})
+    return counts

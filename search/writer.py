@@ -17,6 +17,7 @@ but with the stock writer).
 from __future__ import annotations
 
 import contextlib
+import gc
 import math
 import multiprocessing
 import queue
@@ -31,6 +32,7 @@ from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
+from search import analysis
 from search.analysis import ArchiveText, positions
 from search.codec import ArchiveCodec
 from search.schema import to_whoosh
@@ -301,3 +303,135 @@ def _build_serial(
         raise
     writer.commit(mergetype=lambda w, segs: segs)
     return count
+
+
+# Several indexes from one pass ---------------------------------------------------------------
+
+Loader = Callable[[Any], Iterable[tuple[str, Mapping[str, Any]]]]
+
+
+def _write_jobs(
+    writers: Mapping[str, ArchiveWriter], jobs: Iterable[tuple[str, Any]], load: Loader, done: Callable[[int], None]
+) -> None:
+    """Write each job's documents to the writer of their index: a job is ``("docs", [(index,
+    Whoosh fields), ...])`` or ``("load", job)`` for ``load`` to turn into ``(index, document)``
+    pairs. Each job's texts are analysed once for every index (:data:`analysis.shared_parts`)."""
+    analysis.shared_parts = {}
+    try:
+        for kind, payload in jobs:
+            items = payload if kind == "docs" else ((name, to_whoosh(doc)) for name, doc in load(payload))
+            count = 0
+            for name, fields in items:
+                writers[name].add_document(**fields)
+                count += 1
+            analysis.shared_parts.clear()
+            done(count)
+    finally:
+        analysis.shared_parts = None
+
+
+def _multi_worker(ixs: Mapping[str, FileIndex], pair_words: Mapping[str, frozenset[str]], load: Loader,
+                  init: Callable[[], None] | None, jobs: Any, results: Any) -> None:
+    gc.disable()  # millions of posting entries, no reference cycles: collections would only rescan them
+    writers = {name: ArchiveWriter(ix, _lk=False, pair_words=pair_words[name]) for name, ix in ixs.items()}
+    try:
+        if init is not None:
+            init()
+        _write_jobs(writers, iter(jobs.get, None), load, lambda n: results.put(("progress", n)))
+        results.put(("ok", {name: w._finalize_segment() if w._added else None for name, w in writers.items()}))
+    except BaseException as exc:
+        for writer in writers.values():
+            writer._close_segment()
+        results.put(("error", repr(exc)))
+    finally:
+        for writer in writers.values():
+            writer._tempstorage.destroy()
+
+
+def build_indexes(
+    ixs: Mapping[str, FileIndex],
+    jobs: Iterable[Any],
+    load: Loader,
+    *,
+    procs: int,
+    progress: Callable[[int], None] | None = None,
+    worker_init: Callable[[], None] | None = None,
+) -> dict[str, int]:
+    """Index a collection into several empty indexes at once; return each one's document count.
+
+    ``load`` turns a job (any picklable value, say a range of ids) into ``(index name, document)``
+    pairs. It runs in the ``procs`` forked worker processes, which take jobs as they finish
+    others: reading the documents is spread over the workers too, and this process only hands
+    out jobs (``worker_init`` runs first in each worker, e.g. to drop database connections
+    inherited from this process). Each worker writes one segment per index; an item in several
+    indexes is analysed once. Every index chooses its frequent words from its own first
+    :data:`PAIR_SAMPLE` documents, loaded here, as :func:`build_segments` does (the public index
+    never learns words of the private items). A failure anywhere leaves the indexes uncommitted.
+    """
+    pending = iter(jobs)
+    sample: list[tuple[str, dict[str, Any]]] = []
+    seen = dict.fromkeys(ixs, 0)
+    while min(seen.values(), default=PAIR_SAMPLE) < PAIR_SAMPLE and (job := next(pending, None)) is not None:
+        for name, doc in load(job):
+            sample.append((name, to_whoosh(doc)))
+            seen[name] += 1
+    pair_words = {name: frequent_words([f for n, f in sample if n == name][:PAIR_SAMPLE]) for name in ixs}
+    work = chain((("docs", sample[i : i + BATCH]) for i in range(0, len(sample), BATCH)),
+                 (("load", job) for job in pending))
+    counts: dict[str, int] = {}
+    total = [0]
+
+    def done(n: int) -> None:
+        total[0] += n
+        if progress:
+            progress(total[0])
+
+    segments: dict[str, list[Any]] = {name: [] for name in ixs}
+    if procs <= 1:
+        writers = {name: ArchiveWriter(ix, pair_words=pair_words[name]) for name, ix in ixs.items()}
+        try:
+            _write_jobs(writers, work, load, done)
+        except BaseException:
+            for writer in writers.values():
+                writer.cancel()
+            raise
+        for name, writer in writers.items():
+            counts[name] = writer.docnum
+            writer.commit(mergetype=lambda w, segs: segs)
+        return counts
+    ctx = multiprocessing.get_context("fork")
+    job_queue: Any = ctx.Queue()
+    results: Any = ctx.Queue()
+    workers = [ctx.Process(target=_multi_worker, args=(ixs, pair_words, load, worker_init, job_queue, results),
+                           daemon=True) for _ in range(procs)]
+    for proc in workers:
+        proc.start()
+    try:
+        for item in work:
+            job_queue.put(item)
+        for _ in workers:
+            job_queue.put(None)
+        finished = 0
+        while finished < len(workers):
+            status, value = _next_result(results, workers)
+            if status == "progress":
+                done(value)
+            elif status == "ok":
+                finished += 1
+                for name, segment in value.items():
+                    if segment is not None:
+                        segments[name].append(segment)
+            else:
+                raise RuntimeError(f"index build worker failed: {value}")
+    except BaseException:
+        for proc in workers:
+            proc.kill()
+        raise
+    finally:
+        for proc in workers:
+            proc.join(timeout=60)
+    for name, ix in ixs.items():
+        counts[name] = sum(segment.doc_count_all() for segment in segments[name])
+        writer = ArchiveWriter(ix, pair_words=pair_words[name])  # saved with the schema in the table of contents
+        writer.commit(mergetype=lambda w, segs, mine=segments[name]: segs + mine)
+    return counts

@@ -27,6 +27,8 @@ class House(Base):
         Index("ix_house_visible_township", "published", "deleted_at", "township", "code"),
         Index("ix_house_visible_style", "published", "deleted_at", "style"),
         Index("ix_house_visible_protection", "published", "deleted_at", "protection_level"),
+        Index("ix_house_visible_village", "published", "deleted_at", "village", "code"),
+        Index("ix_house_visible_condition", "published", "deleted_at", "condition"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

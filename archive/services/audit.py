@@ -13,7 +13,8 @@ from archive.models import AuditEvent
 from archive.services import Actor
 
 
-def _plain(value: Any) -> Any:
+def plain(value: Any) -> Any:
+    """A column value as JSON-ready data (dates as ISO text, tuples as lists)."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, tuple):
@@ -23,7 +24,7 @@ def _plain(value: Any) -> Any:
 
 def snapshot(obj: object, fields: Iterable[str]) -> dict[str, Any]:
     """The listed attributes of a model, as JSON-ready values."""
-    return {name: _plain(getattr(obj, name)) for name in fields}
+    return {name: plain(getattr(obj, name)) for name in fields}
 
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
@@ -48,19 +49,38 @@ def record_event(
     entity_type: str | None = None,
 ) -> AuditEvent:
     """Record one event; `entity` may be None (a failed login under no account's name) with `entity_type`."""
-    event = AuditEvent(
-        user_id=actor.user_id,
-        actor=actor.name,
-        action=action,
-        entity_type=entity_type or type(entity).__name__.lower(),
-        entity_id=None if entity is None else entity.id,
-        house_id=house_id,
-        label=label[:300],
-        changes=dict(changes or {}),
-        batch_id=batch_id,
-    )
+    event = AuditEvent(**event_values(
+        actor, action, entity_type or type(entity).__name__.lower(), None if entity is None else entity.id,
+        label=label, house_id=house_id, changes=changes, batch_id=batch_id,
+    ))
     db.add(event)
     return event
+
+
+def event_values(
+    actor: Actor,
+    action: str,
+    entity_type: str,
+    entity_id: int | None,
+    *,
+    label: str,
+    house_id: int | None,
+    changes: Mapping[str, Any] | None = None,
+    batch_id: str | None = None,
+) -> dict[str, Any]:
+    """The column values of one event: for :func:`record_event`, and for imports that insert
+    thousands of events in one statement (`archive.services.bulk`)."""
+    return {
+        "user_id": actor.user_id,
+        "actor": actor.name,
+        "action": action,
+        "entity_type": entity_type,
+        "entity_id": entity_id,
+        "house_id": house_id,
+        "label": label[:300],
+        "changes": dict(changes or {}),
+        "batch_id": batch_id,
+    }
 
 
 def house_history(house_id: int) -> Select[Any]:

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from archive.access import Viewer, house_filter
 from archive.db import utcnow
-from archive.models import House
+from archive.models import AuditEvent, House
 from archive.services import Actor, NotFound, ServiceError
-from archive.services.audit import diff, record_event, snapshot
+from archive.services.audit import diff, event_values, plain, record_event, snapshot
 from archive.services.indexing import enqueue_house
 from archive.services.paging import Page
 from archive.services.vocab import cached_key_sets
@@ -83,30 +83,46 @@ def check_house_values(
         raise ServiceError("duplicate_code", "code", code=code)
 
 
-def _apply(house: House, values: Mapping[str, Any]) -> None:
-    for name, value in values.items():
+def _columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns the given values set: the values themselves and the years of `built_text`."""
+    for name in values:
         if name not in EDITABLE_FIELDS and name != "published":
             raise ServiceError("unknown_field", name)
-        setattr(house, name, value)
+    columns = dict(values)
     if "built_text" in values:
         parsed = parse_date(values["built_text"]) if values["built_text"] else None
-        house.built_from = parsed.year_from if parsed else None
-        house.built_to = parsed.year_to if parsed else None
+        columns["built_from"] = parsed.year_from if parsed else None
+        columns["built_to"] = parsed.year_to if parsed else None
+    return columns
+
+
+def _apply(house: House, values: Mapping[str, Any]) -> None:
+    for name, value in _columns(values).items():
+        setattr(house, name, value)
+
+
+def new_house_columns(actor: Actor, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns a new house gets from these values (the model's defaults fill in the rest)."""
+    return {"created_by_id": actor.user_id, "aliases": [], "destinations": [], "extra": {}, **_columns(values)}
 
 
 def new_house(actor: Actor, values: Mapping[str, Any]) -> House:
-    """A house not yet added to a session (bulk imports add many, then flush once)."""
-    house = House(created_by_id=actor.user_id, aliases=[], destinations=[], extra={})
-    _apply(house, values)
-    return house
+    """A house not yet added to a session."""
+    return House(**new_house_columns(actor, values))
+
+
+def created_house_event(actor: Actor, house: Mapping[str, Any], *, batch_id: str | None = None) -> dict[str, Any]:
+    """The audit event of a house just inserted, from its stored columns (with its id)."""
+    after = {name: plain(house[name]) for name in AUDITED_FIELDS}
+    return event_values(actor, "create", "house", house["id"], label=house["code"], house_id=house["id"],
+                        changes={k: [None, v] for k, v in after.items() if v not in (None, [], {}, False)},
+                        batch_id=batch_id)
 
 
 def audit_created_house(db: Session, actor: Actor, house: House, *, batch_id: str | None = None) -> None:
     """The audit event and search-queue entry of a house just inserted (it has its id)."""
-    after = snapshot(house, AUDITED_FIELDS)
-    record_event(db, actor, "create", house, label=house.code, house_id=house.id,
-                 changes={k: [None, v] for k, v in after.items() if v not in (None, [], {}, False)},
-                 batch_id=batch_id)
+    db.add(AuditEvent(**created_house_event(actor, {name: getattr(house, name) for name in ("id", *AUDITED_FIELDS)},
+                                            batch_id=batch_id)))
     enqueue_house(db, house)
 
 

@@ -17,18 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import House, ImportBatch, ImportChange, Record, record_houses
+from archive.models import AuditEvent, House, ImportBatch, ImportChange, Record, record_houses
 from archive.services import Actor, ServiceError
 from archive.services.audit import snapshot
+from archive.services.bulk import insert_returning_ids, insert_rows
 from archive.services.houses import (
     AUDITED_FIELDS,
     COORD_DECIMALS,
-    audit_created_house,
     check_house_values,
-    new_house,
+    created_house_event,
+    new_house_columns,
     update_house,
 )
-from archive.services.records import RECORD_AUDITED, audit_created_record, new_record, update_record
+from archive.services.indexing import enqueue_houses
+from archive.services.records import RECORD_AUDITED, created_record_event, new_record_columns, update_record
 from importers.rows import HouseRow, RecordRow, SurveyResult
 
 HOUSE_ROW_FIELDS = (
@@ -132,6 +134,8 @@ class Existing:
     houses: dict[str, House]
     records: dict[RecordKey, Record]
     by_title: dict[tuple[int, str], list[Record]] = field(default_factory=dict)
+    # Code -> id of every house the import touches, the ones it creates included.
+    house_ids: dict[str, int] = field(default_factory=dict)
 
     def record_for(self, rec: RecordRow) -> Record | None:
         """The stored record a row updates: same house, title and date as written.
@@ -168,7 +172,7 @@ def load_existing(db: Session, result: SurveyResult) -> Existing:
     by_title: dict[tuple[int, str], list[Record]] = {}
     for (house_id, title, _), record in records.items():
         by_title.setdefault((house_id, title), []).append(record)
-    return Existing(houses, records, by_title)
+    return Existing(houses, records, by_title, {code: house.id for code, house in houses.items()})
 
 
 def _filled(values: dict[str, Any]) -> dict[str, Any]:
@@ -217,6 +221,8 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
     """Apply every valid row in one batch (the caller decides whether errors allow that).
 
     `source` is where the file is kept; `file_name` the name it had when a person uploaded it.
+    New houses and records, their audit events and the batch's import changes are inserted in
+    bulk (`archive.services.bulk`); updated rows go through the same services as an edit.
     """
     existing = load_existing(db, result)
     plans = plan_survey(db, result, existing)
@@ -225,10 +231,12 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
     batch = new_batch(db, actor, "sheet", source, file_name)
     house_plans, record_plans = plans[: len(result.houses)], plans[len(result.houses):]
     created = [row for row, plan in zip(result.houses, house_plans, strict=True) if plan.action == "created"]
-    _create_houses(db, actor, batch, created, existing)
+    # The import changes in the order undo reverses: created houses, updated houses, updated
+    # records, created records (undo removes the records before their houses).
+    changes = _create_houses(db, actor, batch, created, existing)
     for row, plan in zip(result.houses, house_plans, strict=True):
         if plan.action == "updated":
-            _update_house(db, actor, batch, row, existing.houses[row.code])
+            changes.append(_update_house(db, actor, batch, row, existing.houses[row.code]))
     created_records = []
     for rec, plan in zip(result.records, record_plans, strict=True):
         if plan.action == "created":
@@ -236,8 +244,10 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
         elif plan.action == "updated":
             record = existing.record_for(rec)
             assert record is not None  # the plan found it
-            _update_record(db, actor, batch, rec, record)
-    _create_records(db, actor, batch, created_records, existing)
+            changes.append(_update_record(db, actor, batch, rec, record))
+    db.flush()  # the updates' audit events before the new records' ones
+    changes += _create_records(db, actor, batch, created_records, existing)
+    insert_rows(db, ImportChange, changes)
     batch.summary = {a: sum(1 for p in plans if p.action == a) for a in ("created", "updated", "unchanged")}
     if result.errors:  # rows left out because they had errors ("import only the valid rows")
         batch.summary["errors"] = len({p.row for p in result.errors})
@@ -245,46 +255,65 @@ def apply_survey(db: Session, actor: Actor, result: SurveyResult, *, source: str
     return ImportOutcome(plans, batch.id)
 
 
-def _create_houses(db: Session, actor: Actor, batch: ImportBatch, rows: list[HouseRow], existing: Existing) -> None:
-    """Insert new houses together: one flush lets SQLAlchemy batch the INSERTs (with RETURNING ids)."""
+def _change(batch: ImportBatch, entity_type: str, entity_id: int, action: str,
+            before: dict[str, Any] | None = None) -> dict[str, Any]:
+    return {"batch_id": batch.id, "entity_type": entity_type, "entity_id": entity_id, "action": action,
+            "before": before}
+
+
+def _create_houses(
+    db: Session, actor: Actor, batch: ImportBatch, rows: list[HouseRow], existing: Existing
+) -> list[dict[str, Any]]:
+    """Insert the new houses, their audit events and queue entries in a few statements; return
+    their import changes."""
     houses = []
     for row in rows:
         values = house_values(row)
         # The plan found no house with this code and the importer refuses duplicates in a file.
         check_house_values(db, values, check_duplicate=False)
-        houses.append(new_house(actor, values))
-    db.add_all(houses)
-    db.flush()
-    for house in houses:
-        existing.houses[house.code] = house
-        audit_created_house(db, actor, house, batch_id=batch.id)
-        db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="created"))
+        houses.append(new_house_columns(actor, values))
+    ids = insert_returning_ids(db, House, houses)
+    for house, house_id in zip(houses, ids, strict=True):
+        house["id"] = house_id
+        existing.house_ids[house["code"]] = house_id
+    insert_rows(db, AuditEvent, [created_house_event(actor, house, batch_id=batch.id) for house in houses])
+    enqueue_houses(db, [(house["id"], house["code"]) for house in houses])
+    return [_change(batch, "house", house["id"], "created") for house in houses]
 
 
-def _update_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, house: House) -> None:
+def _update_house(db: Session, actor: Actor, batch: ImportBatch, row: HouseRow, house: House) -> dict[str, Any]:
     before = snapshot(house, (*AUDITED_FIELDS, "updated_at"))
     house.deleted_at = None
     update_house(db, actor, house, update_values(row, house), batch_id=batch.id)
-    db.add(ImportChange(batch=batch, entity_type="house", entity_id=house.id, action="updated", before=before))
+    return _change(batch, "house", house.id, "updated", before)
 
 
 def _create_records(
     db: Session, actor: Actor, batch: ImportBatch, rows: list[RecordRow], existing: Existing
-) -> None:
+) -> list[dict[str, Any]]:
+    """Insert the new records, their links to their houses, audit events and queue entries in a
+    few statements; return their import changes."""
     records = []
+    house_ids = []
     for rec in rows:
-        house = existing.houses.get(rec.house_code)
-        if house is None:
+        house_id = existing.house_ids.get(rec.house_code)
+        if house_id is None:
             raise ServiceError("unknown_house", "house_code", code=rec.house_code)
-        records.append(new_record([house], record_values(rec)))
-    db.add_all(records)
-    db.flush()
-    for record in records:
-        audit_created_record(db, actor, record, batch_id=batch.id)
-        db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="created"))
+        records.append(new_record_columns(record_values(rec)))
+        house_ids.append(house_id)
+    ids = insert_returning_ids(db, Record, records)
+    insert_rows(db, record_houses, [{"record_id": record_id, "house_id": house_id}
+                                    for record_id, house_id in zip(ids, house_ids, strict=True)])
+    for record, record_id in zip(records, ids, strict=True):
+        record["id"] = record_id
+    insert_rows(db, AuditEvent, [created_record_event(actor, record, house_id, batch_id=batch.id)
+                                 for record, house_id in zip(records, house_ids, strict=True)])
+    codes = {house_id: code for code, house_id in existing.house_ids.items()}
+    enqueue_houses(db, [(house_id, codes[house_id]) for house_id in house_ids])
+    return [_change(batch, "record", record["id"], "created") for record in records]
 
 
-def _update_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, record: Record) -> None:
+def _update_record(db: Session, actor: Actor, batch: ImportBatch, rec: RecordRow, record: Record) -> dict[str, Any]:
     before = snapshot(record, (*RECORD_AUDITED, "updated_at"))
     update_record(db, actor, record, record_update_values(rec, record), batch_id=batch.id)
-    db.add(ImportChange(batch=batch, entity_type="record", entity_id=record.id, action="updated", before=before))
+    return _change(batch, "record", record.id, "updated", before)

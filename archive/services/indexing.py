@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy.orm import Session
 
 from archive.models import House, SearchQueue
 from archive.services import gazetteer, oai_state  # noqa: F401  (commit hooks: OAI datestamps, new places)
+from archive.services.bulk import insert_rows
 
 
 def enqueue_house(db: Session, house: House | None) -> None:
@@ -18,4 +21,15 @@ def enqueue_house(db: Session, house: House | None) -> None:
         return
     queued.add((house.id, house.code))
     db.add(SearchQueue(house_id=house.id, house_code=house.code))
+    db.info["search_dirty"] = True
+
+
+def enqueue_houses(db: Session, houses: Iterable[tuple[int, str]]) -> None:
+    """:func:`enqueue_house` for many (id, code) pairs at once, in one INSERT (bulk imports)."""
+    queued: set[tuple[int, str]] = db.info.setdefault("queued_houses", set())
+    new = [pair for pair in dict.fromkeys(houses) if pair not in queued]
+    if not new:
+        return
+    queued.update(new)
+    insert_rows(db, SearchQueue, [{"house_id": house_id, "house_code": code} for house_id, code in new])
     db.info["search_dirty"] = True

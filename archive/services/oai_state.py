@@ -90,7 +90,7 @@ def house_statements(house: House, vocab: dict[str, dict[str, dict[str, str]]]) 
     add("identifier", house.code)
     add("language", "zh")
     for record in sorted(house.records, key=lambda r: r.id):
-        if access.record_visible(access.PUBLIC, record):
+        if access.record_visible_under(access.PUBLIC, record, house):
             add("relation", f"/records/{record.id}")
     for photo in house.photos:
         if access.photo_visible(access.PUBLIC, photo) and not photo.damaged:
@@ -109,9 +109,14 @@ def vocab_labels(db: Session) -> dict[str, dict[str, dict[str, str]]]:
 
 
 def load_houses(db: Session, ids: Iterable[int]) -> Iterator[House]:
-    """Houses with what their statements read (photos, records and the records' houses) loaded."""
-    stmt = (select(House).where(House.id.in_(list(ids)))
-            .options(selectinload(House.photos), selectinload(House.records).selectinload(Record.houses)))
+    """Houses with what their statements read (photos and records) loaded.
+
+    Of the records, only what `access.record_visible_under` reads: a survey import syncs
+    thousands of houses with eight records each before it commits, and their texts are not
+    statements.
+    """
+    records = selectinload(House.records).load_only(Record.id, Record.public, Record.deleted_at)
+    stmt = select(House).where(House.id.in_(list(ids))).options(selectinload(House.photos), records)
     yield from db.scalars(stmt)
 
 

@@ -9,9 +9,9 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from archive.db import utcnow
-from archive.models import House, Person, PersonRole, Record
+from archive.models import AuditEvent, House, Person, PersonRole, Record
 from archive.services import Actor, NotFound, ServiceError
-from archive.services.audit import diff, record_event, snapshot
+from archive.services.audit import diff, event_values, plain, record_event, snapshot
 from archive.services.indexing import enqueue_house
 from archive.services.vocab import cached_key_sets, is_term
 from importers.dates import parse_date
@@ -41,22 +41,32 @@ def _check_record(db: Session, values: Mapping[str, Any]) -> None:
         raise ServiceError("unknown_term", "kind", value=kind)
 
 
-def _apply_record(record: Record, values: Mapping[str, Any]) -> None:
-    for name, value in values.items():
+def _record_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns the given values set: the values themselves and the years of `date_text`."""
+    for name in values:
         if name not in RECORD_FIELDS:
             raise ServiceError("unknown_field", name)
-        setattr(record, name, value)
+    columns = dict(values)
     if "date_text" in values:
         parsed = parse_date(values["date_text"]) if values["date_text"] else None
-        record.date_from = parsed.year_from if parsed else None
-        record.date_to = parsed.year_to if parsed else None
+        columns["date_from"] = parsed.year_from if parsed else None
+        columns["date_to"] = parsed.year_to if parsed else None
+    return columns
+
+
+def _apply_record(record: Record, values: Mapping[str, Any]) -> None:
+    for name, value in _record_columns(values).items():
+        setattr(record, name, value)
+
+
+def new_record_columns(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The columns a new record gets from these values (the model's defaults fill in the rest)."""
+    return {"extra": {}, **_record_columns(values)}
 
 
 def new_record(houses: Sequence[House], values: Mapping[str, Any]) -> Record:
-    """A record not yet added to a session (bulk imports add many, then flush once)."""
-    record = Record(extra={}, houses=list(houses))
-    _apply_record(record, values)
-    return record
+    """A record not yet added to a session."""
+    return Record(houses=list(houses), **new_record_columns(values))
 
 
 def create_record(
@@ -72,12 +82,20 @@ def create_record(
 
 def audit_created_record(db: Session, actor: Actor, record: Record, *, batch_id: str | None = None) -> None:
     houses = record.houses
-    after = snapshot(record, RECORD_AUDITED)
-    record_event(db, actor, "create", record, label=record.title, house_id=_record_house_id(record),
-                 changes={k: [None, v] for k, v in after.items() if v not in (None, {}, False)},
-                 batch_id=batch_id)
+    stored = {name: getattr(record, name) for name in ("id", "title", *RECORD_AUDITED)}
+    db.add(AuditEvent(**created_record_event(actor, stored, _record_house_id(record), batch_id=batch_id)))
     for house in houses:
         enqueue_house(db, house)
+
+
+def created_record_event(
+    actor: Actor, record: Mapping[str, Any], house_id: int | None, *, batch_id: str | None = None
+) -> dict[str, Any]:
+    """The audit event of a record just inserted, from its stored columns (with its id)."""
+    after = {name: plain(record[name]) for name in RECORD_AUDITED}
+    return event_values(actor, "create", "record", record["id"], label=record["title"], house_id=house_id,
+                        changes={k: [None, v] for k, v in after.items() if v not in (None, {}, False)},
+                        batch_id=batch_id)
 
 
 def update_record(

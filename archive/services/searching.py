@@ -8,6 +8,7 @@ indexes up to date. If another process holds the index writer lock, the queue is
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable, Iterator
@@ -18,7 +19,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, PersonRole, Record, RomanisationAlias, SearchQueue
+from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services import queue_marks
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
@@ -67,7 +68,7 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
         "date_year": house.built_from,
     }]
     for record in house.records:
-        if access.record_visible(viewer, record):
+        if access.record_visible_under(viewer, record, house):
             docs.append({**common, "id": f"record:{record.id}", "type": "record", "title": record.title,
                          "names": _join(record.source, record.contributor if viewer.sees_private else None),
                          "body": record.body or "", "record_kind": record.kind, "date_year": record.date_from})
@@ -86,10 +87,12 @@ def house_documents(db: Session, house: House, viewer: access.Viewer) -> list[di
     return docs
 
 
-def _houses(db: Session) -> Iterator[House]:
+def _houses(db: Session, ids: list[int] | None = None) -> Iterator[House]:
     stmt = (select(House).where(House.deleted_at.is_(None)).order_by(House.id)
-            .options(selectinload(House.records).selectinload(Record.houses), selectinload(House.photos),
+            .options(selectinload(House.records), selectinload(House.photos),
                      selectinload(House.roles).selectinload(PersonRole.person)))
+    if ids is not None:
+        stmt = stmt.where(House.id.in_(ids))
     yield from db.scalars(stmt.execution_options(yield_per=200))
 
 
@@ -99,20 +102,54 @@ def all_documents(state: ArchiveState, name: str) -> Iterator[dict[str, Any]]:
             yield from house_documents(db, house, VIEWERS[name])
 
 
+# Houses per job of a full rebuild (each worker process reads its jobs' houses itself).
+REINDEX_JOB = 100
+
+
 def reindex(
     state: ArchiveState, *, echo: Callable[[str], None] = lambda _: None, procs: int | None = None
 ) -> dict[str, int]:
-    """Rebuild both indexes from the database; their queue marks move past every row read."""
-    counts = {}
+    """Rebuild both indexes from the database in one pass and set their queue marks.
+
+    The houses are handed out in jobs of :data:`REINDEX_JOB` to the index build's worker
+    processes, which read them and write both indexes (`search.rebuild_indexes`). Both folders'
+    queue locks are held meanwhile; every queue row committed before the documents were read is
+    covered, so each mark moves to the last of them (late commits below it are rechecked).
+    """
+    from search import rebuild_indexes
+
+    with contextlib.ExitStack() as locks:
+        for name in VIEWERS:
+            locks.enter_context(queue_marks.folder_lock(state.index_dir, name, wait=None))
+        started = queue_marks.now()
+        with state.db.session(write=False) as db:
+            top = db.scalar(select(func.max(SearchQueue.id))) or 0
+            present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
+            ids = list(db.scalars(select(House.id).where(House.deleted_at.is_(None)).order_by(House.id)))
+
+        def load(house_ids: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
+            with state.db.session(write=False) as db:
+                for house in _houses(db, house_ids):
+                    for name, viewer in VIEWERS.items():
+                        for doc in house_documents(db, house, viewer):
+                            yield name, doc
+
+        reported = 0
+
+        def tick(n: int) -> None:
+            nonlocal reported
+            if n // 1000 > reported // 1000:
+                echo(f"  {n} documents")
+            reported = n
+
+        jobs = [ids[start:start + REINDEX_JOB] for start in range(0, len(ids), REINDEX_JOB)]
+        counts = rebuild_indexes({name: state.search_index(name) for name in VIEWERS}, jobs, load, progress=tick,
+                                 procs=procs, worker_init=lambda: state.db.engine.dispose(close=False))
+        missing = set(range(max(1, top - REBUILD_RECHECK_WINDOW + 1), top + 1)) - present
+        for name in VIEWERS:
+            queue_marks.save_mark(state.index_dir, name, queue_marks.QueueMark(
+                through=top, recheck=dict.fromkeys(missing, started), synced_at=started))
     for name in VIEWERS:
-        done = [0]
-
-        def tick(n: int, label: str = name, done: list[int] = done) -> None:
-            done[0] = n
-            if n % 1000 == 0:
-                echo(f"  {label}: {n} documents")
-
-        counts[name] = rebuild_index(state, name, progress=tick, procs=procs)
         echo(f"  {name}: {counts[name]} documents indexed")
     return counts
 

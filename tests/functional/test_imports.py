@@ -303,3 +303,51 @@ def test_export_of_empty_fields_reimports_unchanged(state: ArchiveState, runner:
     again = run(runner, "import", "sheet", str(out))
     assert "0 created, 0 updated" in again.output, again.output
     assert dump(state) == before
+
+
+
+def test_bulk_inserted_rows_are_what_the_orm_would_store(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    """Imports insert houses, records and their audit events in bulk: each row and event must be
+    the one the services' ORM path (create_house, create_record) stores for the same values."""
+    from archive.services import Actor
+    from archive.services.houses import create_house
+    from archive.services.imports import house_values, record_values
+    from archive.services.records import create_record
+    from archive.services.sheets import read_survey_for_archive
+
+    houses = write(tmp_path, "houses.csv", HOUSES_CSV, "gb18030")
+    records = write(tmp_path, "records.csv", RECORDS_CSV)
+    assert run(runner, "import", "sheet", str(houses)).exit_code == 0
+    assert run(runner, "import", "sheet", str(records)).exit_code == 0
+
+    def columns(obj: Any) -> dict[str, Any]:
+        return {c.key: getattr(obj, c.key) for c in type(obj).__table__.columns
+                if c.key not in ("id", "created_at", "updated_at")}
+
+    def created_event(db: Any, obj: House | Record) -> tuple[Any, ...]:
+        event = db.scalar(select(AuditEvent).where(AuditEvent.entity_type == type(obj).__name__.lower(),
+                                                   AuditEvent.entity_id == obj.id, AuditEvent.action == "create"))
+        assert event is not None
+        return event.actor, event.label, event.changes, event.batch_id is not None
+
+    with state.transaction() as db:
+        for row in read_survey_for_archive(state, houses).houses:
+            imported = db.scalar(select(House).where(House.code == row.code))
+            assert imported is not None
+            stored, stored_event = columns(imported), created_event(db, imported)
+            db.delete(imported)
+            db.flush()
+            made = create_house(db, Actor(stored_event[0]), house_values(row), batch_id="b")
+            assert columns(made) == stored
+            assert created_event(db, made) == stored_event
+        db.rollback()
+    with state.transaction() as db:
+        for rec in read_survey_for_archive(state, records).records:
+            imported_record = db.scalar(select(Record).where(Record.title == rec.title))
+            assert imported_record is not None and [h.code for h in imported_record.houses] == [rec.house_code]
+            stored_event = created_event(db, imported_record)
+            made_record = create_record(db, Actor(stored_event[0]), imported_record.houses, record_values(rec),
+                                        batch_id="b")
+            assert columns(made_record) == columns(imported_record)
+            assert created_event(db, made_record) == stored_event
+        db.rollback()

@@ -254,3 +254,45 @@ def test_threads_search_while_another_saves(index: SearchIndex) -> None:
         thread.join()
     assert errors == []
     assert index.search(SearchQuery("并发保存")).total == 5
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_rebuild_indexes_in_one_pass_equals_one_rebuild_each(tmp_path: Path, procs: int) -> None:
+    """Two indexes built together from jobs that workers load: each holds exactly its documents,
+    answers as if rebuilt on its own, and a failing job leaves both as they were."""
+    from search import rebuild_indexes
+
+    docs = documents()
+    public_ids = {d["id"] for d in docs[::3]}
+    jobs = [list(range(start, min(start + 7, len(docs)))) for start in range(0, len(docs), 7)]
+
+    def load(job: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
+        for i in job:
+            yield "staff", docs[i]
+            if docs[i]["id"] in public_ids:
+                yield "public", docs[i]
+
+    together = {name: SearchIndex(tmp_path / f"together-{name}") for name in ("public", "staff")}
+    counts = rebuild_indexes(together, jobs, load, procs=procs)
+    assert counts == {"public": len(public_ids), "staff": len(docs)}
+    alone = SearchIndex(tmp_path / "alone-public")
+    alone.rebuild([d for d in docs if d["id"] in public_ids], procs=1)
+    for query in ("僑房", "碉楼", "Wong", '"开平碉楼"'):
+        found = together["public"].search(SearchQuery(query, per_page=100))
+        assert {h.id for hit in found.hits for h in hit.items} <= public_ids
+        assert codes(together["public"], query) == codes(alone, query)
+    assert together["staff"].search(SearchQuery("", per_page=100)).total_items == len(docs)
+
+    before = {name: current_dir(index) for name, index in together.items()}
+
+    def failing(job: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
+        yield from load(job)
+        if job[0] > 20:
+            yield "staff", {"id": "record:bad", "type": "record"}  # no house_code
+
+    with pytest.raises((DocumentError, RuntimeError)):
+        rebuild_indexes(together, jobs, failing, procs=procs)
+    assert {name: current_dir(index) for name, index in together.items()} == before
+    assert all(index.health() == "ok" for index in together.values())
+    for index in (*together.values(), alone):
+        index.close()
