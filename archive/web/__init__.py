@@ -67,6 +67,7 @@ def _template_globals() -> dict[str, Any]:
 def register_web(app: Flask) -> None:
     from archive.web import (  # noqa: F401
         api,
+        api_reads,
         auth,
         iiif,
         map_views,
