@@ -23,6 +23,8 @@ from archive.services.vocab import is_term
 
 # A house code is at most this long (models/house.py); a longer cursor can name no house.
 MAX_CODE = 64
+# Ids are INTEGER columns: a larger number names no row (and SQLite cannot even bind it).
+MAX_ID = 2**31 - 1
 
 
 def houses_after(
@@ -99,7 +101,7 @@ def record_houses_seen(db: Session, viewer: access.Viewer, record_ids: list[int]
 
 def visible_record(db: Session, viewer: access.Viewer, record_id: int) -> tuple[Record, list[Photo]]:
     """A record the viewer may open, with its linked photos (scans) that the viewer may see."""
-    record = db.get(Record, record_id)
+    record = db.get(Record, record_id) if 0 < record_id <= MAX_ID else None
     if record is None or not access.record_visible(viewer, record):
         raise NotFound("record", record_id)
     return record, sorted((p for p in record.photos if access.photo_visible(viewer, p)), key=lambda p: p.id)
@@ -133,7 +135,8 @@ def person_roles_seen(db: Session, viewer: access.Viewer, person_ids: list[int])
 
 
 def visible_person(db: Session, viewer: access.Viewer, person_id: int) -> Person:
-    person = db.scalar(select(Person).where(Person.id == person_id, access.listed_person_filter(viewer)))
+    stmt = select(Person).where(Person.id == person_id, access.listed_person_filter(viewer))
+    person = db.scalar(stmt) if 0 < person_id <= MAX_ID else None
     if person is None:
         raise NotFound("person", person_id)
     return person
@@ -153,7 +156,7 @@ def photos_after(
 
 
 def visible_photo(db: Session, viewer: access.Viewer, photo_id: int) -> Photo:
-    photo = db.get(Photo, photo_id)
+    photo = db.get(Photo, photo_id) if 0 < photo_id <= MAX_ID else None
     if photo is None or not access.photo_visible(viewer, photo):
         raise NotFound("photo", photo_id)
     return photo

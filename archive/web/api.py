@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from archive import access
 from archive.models import House, Photo
 from archive.services import catalogue, users
+from archive.services.catalogue import MAX_ID
 from archive.services.houses import HouseFilters, list_houses
 from archive.services.paging import KeysetPage
 from archive.state import get_state
@@ -20,7 +21,6 @@ from archive.web.paging import past_the_end, requested_page
 
 bp = Blueprint("api", __name__)
 MAX_PER_PAGE = 200
-MAX_ID = 2**63 - 1
 WHOLE_NUMBER = re.compile(r"-?[0-9]{1,30}")
 
 
