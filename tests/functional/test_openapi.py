@@ -10,14 +10,14 @@ from typing import Any
 import pytest
 import schemathesis
 from flask import Flask
-from hypothesis import HealthCheck, given, settings
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
 from openapi_core import OpenAPI
 from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
 from openapi_core.testing import MockRequest
-from schemathesis.specs.openapi.checks import positive_data_acceptance
 from openapi_spec_validator import validate
 from PIL import Image
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from archive.services.users import create_token
 from archive.state import ArchiveState
