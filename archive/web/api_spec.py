@@ -13,12 +13,12 @@ from functools import cache
 from typing import Any
 
 from archive import access
-from archive.search import FACETS
 from archive.services.catalogue import MAX_CODE
 from archive.services.houses import FILTER_FIELDS
 from archive.web.api import MAX_ID, MAX_PER_PAGE
 from archive.web.paging import MAX_PAGE
 from media.derivatives import DERIVATIVE_SIZES
+from search import FACETS
 
 S: dict[str, Any] = {"type": "string"}
 S_NULL: dict[str, Any] = {"type": ["string", "null"]}
