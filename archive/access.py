@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_
+from sqlalchemy import ColumnElement, and_, select
 
-from archive.models import House, Person, Photo, Record
+from archive.models import House, Person, PersonRole, Photo, Record, record_houses
 
 EDIT_ROLES = frozenset({"admin", "editor"})
 STAFF_ROLES = frozenset({"admin", "editor", "researcher"})
@@ -162,3 +162,40 @@ def person_data(viewer: Viewer, person: Person) -> dict[str, Any]:
         data.update({"notes": person.notes, "public": person.public})
     return data
 
+
+
+# SQL twins of the rules above for lists that reach records, people and photos directly (the JSON
+# API's /api/records, /api/people, /api/photos), not through a house page.
+
+
+def record_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """record_visible as SQL: a public record counts only when a house the viewer sees holds it."""
+    if viewer.sees_private:
+        return Record.deleted_at.is_(None)
+    on_visible_house = (
+        select(record_houses.c.record_id)
+        .join(House, House.id == record_houses.c.house_id)
+        .where(record_houses.c.record_id == Record.id, house_filter(viewer))
+        .exists()
+    )
+    return and_(Record.deleted_at.is_(None), Record.public.is_(True), on_visible_house)
+
+
+def listed_photo_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """photo_visible as SQL: the photo's own flags and its house's."""
+    house_seen = select(House.id).where(House.id == Photo.house_id, house_filter(viewer)).exists()
+    return and_(photo_filter(viewer), house_seen)
+
+
+def listed_person_filter(viewer: Viewer) -> ColumnElement[bool]:
+    """The people a viewer may list: the public reaches a person only through a house it may see
+    (a public person linked to unpublished houses alone is not listed); staff see every live one."""
+    if viewer.sees_private:
+        return person_filter(viewer)
+    on_visible_house = (
+        select(PersonRole.id)
+        .join(House, House.id == PersonRole.house_id)
+        .where(PersonRole.person_id == Person.id, house_filter(viewer))
+        .exists()
+    )
+    return and_(person_filter(viewer), on_visible_house)

@@ -39,6 +39,7 @@ def service_messages(exc: ServiceError) -> dict[str, Callable[[], str]]:
         "unknown_term": lambda: _("Unknown value: %(value)s.", value=p.get("value")),
         "duplicate_code": lambda: _("A house with the code %(code)s already exists.", code=p.get("code")),
         "not_found": lambda: _("Not found."),
+        "bad_cursor": lambda: _("This after cursor is not one the API gave out; start again without it."),
         "unknown_field": lambda: _("Unknown field."),
         "unknown_house": lambda: _("No house has the code %(code)s.", code=p.get("code")),
         "alias_chinese": lambda: _("Give the name in Chinese characters."),

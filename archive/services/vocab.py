@@ -79,6 +79,14 @@ def terms(db: Session, vocab: str) -> list[VocabTerm]:
     return list(db.scalars(stmt))
 
 
+def vocabularies(db: Session) -> dict[str, list[VocabTerm]]:
+    """{vocab: its terms in display order}, the vocabularies in the seed's order, then any others."""
+    out: dict[str, list[VocabTerm]] = {name: [] for name in SEED}
+    for term in db.scalars(select(VocabTerm).order_by(VocabTerm.vocab, VocabTerm.position, VocabTerm.key)):
+        out.setdefault(term.vocab, []).append(term)
+    return {name: found for name, found in out.items() if found}
+
+
 def labels(db: Session, locale: str) -> dict[str, dict[str, str]]:
     """{vocab: {key: label in locale}} for templates and JSON."""
     out: dict[str, dict[str, str]] = {}

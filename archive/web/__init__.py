@@ -69,6 +69,7 @@ def register_web(app: Flask) -> None:
     # imported (staff.py itself imports none of them): all of them before the blueprint is registered.
     from archive.web import (  # noqa: F401
         api,
+        api_reads,
         auth,
         confirm,
         gazetteer_views,
