@@ -20,6 +20,7 @@ from archive import access
 from archive.models import House, PersonRole, Record, RomanisationAlias, SearchQueue
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
+from archive.services.statistics import invalidate_statistics
 
 if TYPE_CHECKING:
     from archive.search import SearchIndex, SearchQuery, SearchResults
@@ -132,6 +133,7 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     is covered by rebuilding both indexes instead.
     """
     invalidate_facets()  # a change was committed: the gallery's counts may be stale
+    invalidate_statistics()  # and so may the statistics page's
     with state.db.session(write=False) as db:
         pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))) or 0
     if pending > REBUILD_THRESHOLD:
