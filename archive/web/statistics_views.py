@@ -29,7 +29,6 @@ from archive.state import get_state
 from archive.web import vocab_label
 from archive.web.charts import Chart, bar_chart, locator_map
 from archive.web.context import current_viewer, get_db
-from archive.web.dossier_pdf import LocalFetcher, render_pdf
 from archive.web.errors import error_response
 from archive.web.gazetteer_views import place
 
@@ -156,6 +155,10 @@ def dossier(code: str) -> Any:
 
 @bp.get("/houses/<code>/dossier.pdf")
 def dossier_pdf(code: str) -> Any:
+    # WeasyPrint takes about a second to import (python -X importtime): only this view pays for
+    # it, not every start of the app and every CLI command.
+    from archive.web.dossier_pdf import LocalFetcher, render_pdf
+
     context = _dossier_context(code)
     html = render_template("public/dossier.html", pdf=True, **context)
     state = get_state()
