@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from typing import Any
+from urllib.parse import unquote
 
 import lxml.html
 import pytest
@@ -17,6 +18,7 @@ from archive.services import SYSTEM
 from archive.services.houses import delete_house, get_house
 from archive.state import ArchiveState
 from tests.conftest import make_house
+from tests.functional.test_privacy import PLANTED, planted  # noqa: F401  (the fixture is used by name)
 
 HOUSES: list[dict[str, Any]] = [
     {"code": "KP-1", "built_text": "民国十四年", "style": "diaolou", "protection_level": "national",
@@ -182,3 +184,23 @@ def test_counts_follow_changes(client: FlaskClient, state: ArchiveState) -> None
     assert tables(client.get("/statistics").get_data(as_text=True))["county"]["开平市"] == 3
     make_house(state, "KP-9", style="lu")
     assert tables(client.get("/statistics").get_data(as_text=True))["county"]["开平市"] == 4
+
+
+@pytest.mark.usefixtures("planted")
+@pytest.mark.parametrize("url", ["/statistics", "/statistics?lang=en", "/statistics?county=秘密县",
+                                 "/statistics?county=开平市&townships=all", "/statistics?townships=x"])
+def test_no_private_value_in_public_statistics(client: FlaskClient, url: str) -> None:
+    body = client.get(url).get_data(as_text=True)
+    for value in PLANTED:
+        assert value not in body, f"{value!r} leaked through {url}"
+    if "county=" not in url:
+        assert "秘密县" not in body
+
+
+@pytest.mark.usefixtures("planted")
+def test_a_county_of_unpublished_houses_looks_like_no_county(client: FlaskClient) -> None:
+    hidden = client.get("/statistics?county=秘密县")
+    unknown = client.get("/statistics?county=无此县")
+    assert hidden.status_code == unknown.status_code == 404
+    # The same page but for the name asked for (echoed in the message and the language links).
+    assert unquote(hidden.get_data(as_text=True)).replace("秘密县", "无此县") == unquote(unknown.get_data(as_text=True))
