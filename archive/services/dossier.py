@@ -4,7 +4,7 @@ Everything goes through `access`: the facts are `house_data` (no owner, contact 
 the public unless the house opens them), photos are the visible, undamaged ones (their reduced
 derivatives are shown, never originals), records the visible ones. The position is the map's:
 `map.house_point` gives the public a location-private house's village position, never its own
-point; the neighbours drawn around it are the public map's points of its township, whoever asks.
+point; the neighbours drawn around it are the public points of its township, whoever asks.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from archive import access
@@ -57,15 +58,21 @@ def house_dossier(db: Session, viewer: access.Viewer, code: str, crs: str) -> Do
 
 
 def _neighbours(db: Session, house: House, crs: str) -> list[tuple[float, float]]:
-    """Public positions of the other houses of the same township (or village), as the public map has them."""
+    """The public points of the other houses of the same township (or village): published houses
+    whose location is public, as the public map shows them. Read as bare coordinates through the
+    township's index; location-private neighbours are left out (the map has them at their village)."""
     if house.township:
         where = [House.county == house.county, House.township == house.township]
     elif house.village:
         where = [House.village == house.village]
     else:
         return []
-    points = map_service.public_points(db, [*where, House.id != house.id], crs)
-    return [(p.lat, p.lon) for p in points[:MAX_NEIGHBOURS]]
+    stmt = (select(House.lat, House.lon)
+            .where(access.house_filter(access.PUBLIC), House.location_public.is_(True), House.lat.is_not(None),
+                   House.lon.is_not(None), House.id != house.id, *where)
+            .limit(MAX_NEIGHBOURS))
+    return [map_service.display_position(lat, lon, crs) for lat, lon in db.execute(stmt) if lat is not None
+            and lon is not None]
 
 
 def derivative_names(photos: list[Photo]) -> set[str]:
