@@ -25,7 +25,7 @@ from archive.services.houses import get_house
 DOSSIER_PHOTOS = 4
 DOSSIER_RECORDS = 12
 # Neighbours drawn on the locator map at most (a dense township is still one glance).
-MAX_NEIGHBOURS = 1500
+MAX_NEIGHBOURS = 500
 
 
 @dataclass
