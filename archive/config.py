@@ -27,6 +27,10 @@ DEFAULTS: dict[str, Any] = {
     # A login session ends this long after the login, however active (OWASP ASVS 3.3.2: re-authenticate
     # at least every 12 hours).
     "SESSION_MAX_HOURS": 12,
+    # Reverse proxies in front of the app (nginx, a load balancer) that set X-Forwarded-For/-Proto/
+    # -Host: the per-address login limit then counts the client's address, not the proxy's. Leave 0
+    # when clients reach the app directly: the headers would be the client's to forge.
+    "PROXY_HOPS": 0,
     # Photos of 50 MP and more are 20-40 MB; a few layers of margin, and nothing unbounded.
     "MAX_UPLOAD_MB": 100,
     # Survey workbooks are zips: what one may unpack to, and its rows and columns, bound the memory

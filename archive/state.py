@@ -42,7 +42,7 @@ class ArchiveState:
     def search_index(self, name: str) -> Any:
         """The process's long-lived index object ("public" or "staff"); its searcher is reused."""
         if name not in self._indexes:
-            from archive.search import SearchIndex
+            from search import SearchIndex
 
             self._indexes[name] = SearchIndex(self.index_dir / name)
         return self._indexes[name]

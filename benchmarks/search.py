@@ -1,4 +1,4 @@
-"""Search speed and size: archive.search (Whoosh) against SQLite FTS5 (trigram, t2s-folded), in one run.
+"""Search speed and size: search (Whoosh) against SQLite FTS5 (trigram, t2s-folded), in one run.
 
 Usage (from the repository root, in the virtualenv):
 
@@ -161,7 +161,7 @@ def _pinyin_annotate(text: str, rnd: random.Random) -> str:
 
 
 class CorpusGenerator:
-    """Deterministic generator of document dicts following archive.search.schema."""
+    """Deterministic generator of document dicts following search.schema."""
 
     def __init__(self, seed: int = 7) -> None:
         self.rnd = random.Random(seed)
@@ -272,8 +272,8 @@ def make_queries(docs: list[dict[str, Any]], count: int, seed: int) -> Queries:
     consecutive words of a document, in the script of that document, that begin and end with a
     word of two characters or more (as typed phrases do: "开平碉楼与村落", not "的碉楼"); at
     least 3 characters, so that FTS5 trigram can match them."""
-    from archive.search.segment import cut_chinese
-    from archive.search.text import fold
+    from search.segment import cut_chinese
+    from search.text import fold
 
     rnd = random.Random(seed)
     counties = sorted(COUNTIES)
@@ -329,8 +329,8 @@ def dir_size(path: Path) -> int:
 
 
 def run_whoosh(docs: list[dict[str, Any]], queries: dict[str, Any], procs: int, workdir: Path) -> dict[str, Any]:
-    from archive.search import SearchIndex, SearchQuery
-    from archive.search.postings import POSTINGS_CACHE
+    from search import SearchIndex, SearchQuery
+    from search.postings import POSTINGS_CACHE
 
     # No cache of recent query results: repeated queries would not be searched again.
     idx = SearchIndex(workdir / "whoosh", recent_results=0)
@@ -363,7 +363,7 @@ def run_whoosh(docs: list[dict[str, Any]], queries: dict[str, Any], procs: int, 
 
 
 def save_to_searchable(idx: Any, docs: list[dict[str, Any]], rounds: int = 20) -> tuple[float, float, float]:
-    from archive.search import SearchQuery
+    from search import SearchQuery
 
     by_house: dict[str, list[dict[str, Any]]] = {}
     for doc in docs:
@@ -387,7 +387,7 @@ FACET_COLUMNS = ["county", "township", "village", "style", "protection_level", "
 
 
 def fts_match(text: str) -> str:
-    from archive.search.text import fold
+    from search.text import fold
 
     text = fold(text).text
     if text.startswith('"'):
@@ -396,7 +396,7 @@ def fts_match(text: str) -> str:
 
 
 def run_fts(docs: list[dict[str, Any]], queries: dict[str, Any], workdir: Path) -> dict[str, Any]:
-    from archive.search.text import fold
+    from search.text import fold
 
     path = workdir / "fts.sqlite"
     started = time.perf_counter()
@@ -433,7 +433,7 @@ def run_fts(docs: list[dict[str, Any]], queries: dict[str, Any], workdir: Path) 
                 db.execute("DELETE FROM hits")
                 db.execute("INSERT INTO hits SELECT rowid FROM docs WHERE docs MATCH ?", (match,))
                 db.execute("SELECT COUNT(DISTINCT house_code) FROM meta JOIN hits USING(id)").fetchone()
-                for column in FACET_COLUMNS[:-1]:  # the nine facets archive.search counts
+                for column in FACET_COLUMNS[:-1]:  # the nine facets search counts
                     db.execute(f"SELECT {column}, COUNT(DISTINCT house_code) FROM meta JOIN hits USING(id) "
                                f"GROUP BY {column}").fetchall()
             else:
@@ -454,7 +454,7 @@ def report(size: int, docs: list[dict[str, Any]], w: dict[str, Any], f: dict[str
     chars = sum(len(d.get("title", "") + d.get("names", "") + d.get("body", "")) for d in docs) / len(docs)
     print(f"\n## {size:,} documents ({len({d['house_code'] for d in docs}):,} houses, {chars:.0f} characters per "
           f"document on average); {load()}\n")
-    print("| measure | archive.search (Whoosh) | SQLite FTS5 trigram | ratio |")
+    print("| measure | search (Whoosh) | SQLite FTS5 trigram | ratio |")
     print("|---|---|---|---|")
     print(f"| build | {w['build']:.1f} s | {f['build']:.1f} s | {w['build'] / f['build']:.1f}x |")
     print(f"| index size | {w['size'] / 1e6:.0f} MB | {f['size'] / 1e6:.0f} MB | {w['size'] / f['size']:.2f}x |")

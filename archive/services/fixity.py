@@ -99,11 +99,17 @@ def run_fixity(state: ArchiveState, *, quick: bool = False, repair: bool = False
                sources: Sequence[tuple[str, BlobStore]] = (), echo: Echo = lambda _line: None,
                actor: Actor = SYSTEM) -> FixityReport:
     """Check every original, find untracked and unreplicated ones, repair if asked; record it all."""
-    started = utcnow()
     clock = time.perf_counter()
+    report = FixityReport(mode="quick" if quick else "full", repair=repair)
+    # The run is recorded as it starts, so a run that is killed or fails leaves its trace: a row
+    # with no finished_at, which the dashboard shows as "did not finish".
+    with state.transaction() as db:
+        started = FixityRun(started_at=utcnow(), mode=report.mode, repair=repair)
+        db.add(started)
+        db.flush()
+        run_id = started.id
     with state.db.session(write=False) as db:
         expected = tracked_originals(db)
-    report = FixityReport(mode="quick" if quick else "full", repair=repair)
     _check_originals(state.store, expected, report, quick=quick, echo=echo)
     for path in _untracked(state, expected):
         report.findings.append(Finding(path, UNTRACKED, "no photo uses this file"))
@@ -113,7 +119,11 @@ def run_fixity(state: ArchiveState, *, quick: bool = False, repair: bool = False
         _repair(state.store, report, sources, echo)
     report.seconds = time.perf_counter() - clock
     with state.transaction() as db:
-        report.run_id = record_run(db, report, started, actor).id
+        run = db.get(FixityRun, run_id)
+        if run is None:  # removed meanwhile (a restore, a purge): record the run anew
+            run = FixityRun(mode=report.mode, repair=repair)
+            db.add(run)
+        report.run_id = record_run(db, report, run, actor).id
     return report
 
 
@@ -170,13 +180,15 @@ def _repair(store: LocalStore, report: FixityReport, sources: Sequence[tuple[str
             echo(f"  NOT repaired: {finding.sha256}: {why}")
 
 
-def record_run(db: Session, report: FixityReport, started: Any, actor: Actor) -> FixityRun:
-    """The run and its findings; earlier alarms about originals found intact or repaired close."""
+def record_run(db: Session, report: FixityReport, run: FixityRun, actor: Actor) -> FixityRun:
+    """The run's outcome and findings; earlier alarms about originals found intact or repaired close."""
     counts = {kind: report.count(kind) for kind in (
         "changed", "missing", "untracked", "unreadable", NOT_REPLICATED, REPAIRED, UNREPAIRED)}
-    run = FixityRun(started_at=started, finished_at=utcnow(), mode=report.mode, repair=report.repair,
-                    originals=report.originals, bytes_read=report.bytes_read, **counts)
-    db.add(run)
+    for kind, count in counts.items():
+        setattr(run, kind, count)
+    run.finished_at = utcnow()
+    run.originals = report.originals
+    run.bytes_read = report.bytes_read
     now = utcnow()
     repaired = {f.sha256 for f in report.findings if f.kind == REPAIRED}
     # A quick run sees sizes only: it may not clear an alarm about changed bytes.

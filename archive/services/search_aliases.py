@@ -13,7 +13,9 @@ from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import record_event
 
 ALIAS_KINDS = ("surname", "place", "term")
-SEED_FILE = Path(__file__).resolve().parent.parent / "search" / "data" / "romanisation.tsv"
+# The search package's own table (search.aliases.DEFAULT_TABLE), found by path so that importing this
+# module does not import the search stack; `search` is installed next to `archive`.
+SEED_FILE = Path(__file__).resolve().parents[2] / "search" / "data" / "romanisation.tsv"
 
 
 def read_seed(path: Path = SEED_FILE) -> list[tuple[str, str, str, str | None]]:

@@ -23,8 +23,8 @@ from archive.services.houses import invalidate_facets
 from archive.services.statistics import invalidate_statistics
 
 if TYPE_CHECKING:
-    from archive.search import SearchIndex, SearchQuery, SearchResults
     from archive.state import ArchiveState
+    from search import SearchIndex, SearchQuery, SearchResults
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
 
 def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any]]], removals: set[str]) -> bool:
     """Write one index's changes; False leaves the queue for whoever holds the lock or rebuilds."""
-    from archive.search import IndexUnavailableError
+    from search import IndexUnavailableError
 
     index = state.search_index(name)
     try:
@@ -199,8 +199,8 @@ def _alias_signature(db: Session) -> tuple[int, int]:
 
 def refresh_aliases(state: ArchiveState, index: SearchIndex) -> None:
     """Researchers edit the alias table in the database; pick up edits without a reindex."""
-    from archive.search import load_aliases
     from archive.services.search_aliases import alias_rows
+    from search import load_aliases
 
     with state.db.session(write=False) as db:
         signature = _alias_signature(db)
@@ -217,7 +217,7 @@ def index_name(viewer: access.Viewer) -> str:
 
 def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -> SearchResults | None:
     """Search in the viewer's index; None while the index is missing or broken (being rebuilt)."""
-    from archive.search import IndexUnavailableError
+    from search import IndexUnavailableError
 
     name = index_name(viewer)
     index = state.search_index(name)

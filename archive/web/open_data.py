@@ -21,13 +21,13 @@ from sqlalchemy import ColumnElement, select
 
 from archive import access
 from archive.models import House
-from archive.search import FACETS, SearchQuery
 from archive.services import open_data
 from archive.services.houses import FILTER_FIELDS, HouseFilters
 from archive.services.oai_xml import stamp
 from archive.services.searching import run_search
 from archive.state import get_state
 from archive.web.context import get_db
+from search import FACETS, SearchQuery
 
 bp = Blueprint("open_data", __name__)
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"

@@ -7,13 +7,13 @@ from typing import Any
 from flask import jsonify, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 
-from archive.search import FACETS, SearchQuery, SearchResults
 from archive.services.searching import run_search
 from archive.state import get_state
 from archive.web import api, public
 from archive.web.context import current_viewer
 from archive.web.errors import error_response
 from archive.web.paging import past_the_end, requested_page
+from search import FACETS, SearchQuery, SearchResults
 
 SORTS = ("relevance", "date", "date_desc")
 MAX_QUERY = 500

@@ -399,3 +399,28 @@ def test_passwords_have_at_least_twelve_characters(state: ArchiveState, editor: 
     added = runner.invoke(["user", "add", "newbie", "--role", "editor"], input="eleven char\n")
     assert added.exit_code == 1 and "at least 12 characters" in added.output
     assert runner.invoke(["user", "add", "newbie", "--role", "editor"], input="twelve chars\n").exit_code == 0
+
+
+def test_behind_a_proxy_the_address_limit_counts_the_forwarded_client(app_config: dict[str, Any]) -> None:
+    """PROXY_HOPS=1: every request comes from the proxy's address; X-Forwarded-For names the client,
+    and only that client is held back. Without PROXY_HOPS the header is ignored (a client could forge it)."""
+    for hops, locked_out_other_client in ((1, False), (0, True)):
+        app = create_app({**app_config, "PROXY_HOPS": hops})
+        state = app.extensions["qiaofang"]
+        try:
+            add_user(state, f"ed{hops}", "editor")
+            client = app.test_client()
+
+            def attempt(name: str, password: str, forwarded: str, client: FlaskClient = client) -> int:
+                token = csrf_token(client, "/login?lang=en")
+                return client.post("/login?lang=en", data={"username": name, "password": password,
+                                                          "csrf_token": token},
+                                   environ_base={"REMOTE_ADDR": "10.0.0.1"},
+                                   headers={"X-Forwarded-For": forwarded}).status_code
+
+            assert [attempt(f"guess{i}", "x" * 9, "203.0.113.7") for i in range(30)] == [401] * 30
+            assert attempt(f"ed{hops}", "correct horse", "203.0.113.7") == 429
+            other = attempt(f"ed{hops}", "correct horse", "198.51.100.1")
+            assert other == (429 if locked_out_other_client else 302)
+        finally:
+            state.close()

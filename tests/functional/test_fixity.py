@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -288,3 +292,42 @@ def test_the_dashboard_shows_the_last_run_to_editors_only(state: ArchiveState, r
     researcher = client.application.test_client()
     login(researcher, "researcher1")
     assert "data-fixity" not in researcher.get("/staff/", headers=EN).get_data(as_text=True)
+
+
+def test_a_killed_run_is_recorded_as_unfinished(state: ArchiveState, runner: Any, client: FlaskClient) -> None:
+    """`qiaofang fixity` as a real subprocess, SIGKILLed after its first finding: the run it began is on
+    record with no end, and the dashboard says so, until a later run finishes."""
+    make_house(state, "KP-1")
+    with state.transaction() as db:
+        house = get_house(db, "KP-1")
+        for _ in range(300):
+            stored = state.store.put(io.BytesIO(os.urandom(64 * 1024)))
+            db.add(Photo(house=house, sha256=stored.sha256, original_name="raw.bin", mime="image/jpeg",
+                         size=64 * 1024))
+    first = min(state.store.iter_hashes())  # checked first: its finding is printed at once
+    flip_bit(blob(state, first))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("QIAOFANG_")}
+    env["QIAOFANG_DATABASE_URL"] = state.config["DATABASE_URL"]
+    process = subprocess.Popen([str(Path(sys.executable).with_name("qiaofang")), "--data", str(state.config["DATA"]),
+                                "fixity"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    assert process.stdout is not None
+    seen = []
+    for line in process.stdout:
+        seen.append(line)
+        if f"changed: {first}" in line:
+            process.send_signal(signal.SIGKILL)
+            break
+    assert process.wait() == -signal.SIGKILL, "".join(seen)
+    process.stdout.close()
+    killed = last_run(state)
+    assert killed.finished_at is None and killed.mode == "full"
+    add_user(state, "editor1", "editor")
+    login(client, "editor1")
+    assert "data-fixity-unfinished" in client.get("/staff/", headers=EN).get_data(as_text=True)
+
+    assert runner.invoke(["fixity"]).exit_code == 1
+    finished = last_run(state)
+    assert finished.id != killed.id and finished.finished_at is not None
+    assert (finished.originals, finished.changed) == (300, 1)
+    page = client.get("/staff/", headers=EN).get_data(as_text=True)
+    assert "data-fixity-unfinished" not in page and 'data-fixity-alarms="1"' in page

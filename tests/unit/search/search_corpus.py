@@ -3,7 +3,7 @@
 The first houses are written so that one fact appears in one script or one spelling only (僑房
 only in traditional characters, "Wong" only in English, 司徒 only as "Seto" ...); the rest are
 plainer houses in several counties that make the ranking compete. Documents follow the contract
-of archive.search.schema.
+of search.schema.
 """
 
 from __future__ import annotations

@@ -7,12 +7,12 @@ from pathlib import Path
 from search_corpus import documents
 from whoosh import index as whoosh_index
 
-from archive.search.analysis import PART_GAP
-from archive.search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
-from archive.search.postings import decode_positions, term_positions, term_postings, term_weights
-from archive.search.schema import build_schema, to_whoosh
-from archive.search.segment import terms
-from archive.search.writer import ArchiveWriter, frequent_words
+from search.analysis import PART_GAP
+from search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
+from search.postings import decode_positions, term_positions, term_postings, term_weights
+from search.schema import build_schema, to_whoosh
+from search.segment import terms
+from search.writer import ArchiveWriter, frequent_words
 
 # Words whose adjacent pairs both writers index (the lean one from the same analysis as ``text``,
 # the stock one through PairText.index): every word of the corpus.

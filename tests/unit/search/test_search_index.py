@@ -13,7 +13,7 @@ import pytest
 from search_corpus import documents
 from whoosh import index as whoosh_index
 
-from archive.search import DocumentError, IndexUnavailableError, SearchIndex, SearchQuery, load_aliases
+from search import DocumentError, IndexUnavailableError, SearchIndex, SearchQuery, load_aliases
 
 
 def house_docs(code: str, body: str, title: str = "测试楼") -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 """Quoted phrases are exact: checked against a brute-force scan of every document's words.
 
 Phrases in ``text`` are answered from the ``pairs`` field and pair frequencies, reading positions
-only where frequencies cannot decide (see :mod:`archive.search.docsets`). A small vocabulary
+only where frequencies cannot decide (see :mod:`search.docsets`). A small vocabulary
 makes words repeat within documents, so every branch is taken: pairs that chain, pairs present
 but apart ("alpha bravo" and "bravo charlie" without "alpha bravo charlie"), inner words that
 occur again elsewhere.
@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from archive.search import SearchIndex, SearchQuery, analysis, docsets, writer
-from archive.search.analysis import part_terms
-from archive.search.postings import term_postings
+from search import SearchIndex, SearchQuery, analysis, docsets, writer
+from search.analysis import part_terms
+from search.postings import term_postings
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
 RARE = ["golf", "hotel"]  # in a few documents each: with a share of 0.3, no pairs are indexed for them

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from search_corpus import documents
 
-from archive.search import SearchIndex, SearchQuery
+from search import SearchIndex, SearchQuery
 
 KP1, KP2, TSW, TSY, XH, SZ, TSS = (
     "KP-TK-ZL-001", "KP-TK-ZL-002", "TS-DS-FS-001", "TS-DF-HL-001", "XH-SS-NX-001", "KP-CK-YZ-001", "TS-TC-XN-001",

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from search_corpus import HOUSES, documents
 
-from archive.search import FACETS, SearchIndex, SearchQuery
-from archive.search.text import fold_key
+from search import FACETS, SearchIndex, SearchQuery
+from search.text import fold_key
 
 
 @pytest.fixture(scope="module")

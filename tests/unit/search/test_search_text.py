@@ -5,11 +5,11 @@ from __future__ import annotations
 import jieba
 import pytest
 
-from archive.search.aliases import Alias, load_aliases, spelling_key
-from archive.search.analysis import PART_GAP, ArchiveAnalyzer, positions
-from archive.search.pinyin import split_syllables
-from archive.search.segment import USER_DICT, cut_chinese, jieba_tokenizer, terms, tokens
-from archive.search.text import fold
+from search.aliases import Alias, load_aliases, spelling_key
+from search.analysis import PART_GAP, ArchiveAnalyzer, positions
+from search.pinyin import split_syllables
+from search.segment import USER_DICT, cut_chinese, jieba_tokenizer, terms, tokens
+from search.text import fold
 
 
 @pytest.mark.parametrize(

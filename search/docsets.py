@@ -1,12 +1,12 @@
 """Exact evaluation of a plan tree as sets of global document numbers (deleted documents removed).
 
-Posting lists are read block by block (:mod:`archive.search.postings`) and combined with Python set
+Posting lists are read block by block (:mod:`search.postings`) and combined with Python set
 operations, which run in C: this is what makes exact totals and facet counts affordable on every
 query, where stepping a Whoosh matcher through every match would not be.
 
 Phrases in ``text`` are answered from the ``pairs`` field: every pair of adjacent frequent words
-(see :mod:`archive.search.writer`) with, as its weight, how often it occurs in the document and
-where it first does (:func:`~archive.search.analysis.pair_weight`).
+(see :mod:`search.writer`) with, as its weight, how often it occurs in the document and
+where it first does (:func:`~search.analysis.pair_weight`).
 
 * The documents having every adjacent pair of the phrase are the candidates; a pair with a rare
   word is not indexed, and the documents having both of its words are candidates that only
@@ -30,10 +30,10 @@ from typing import Any
 
 import numpy as np
 
-from archive.search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
-from archive.search.plan import AnyOf, Facet, Node, Seq, Terms
-from archive.search.postings import POSTINGS_CACHE, doc_frequency, term_positions, term_weights
-from archive.search.segcache import SearchView
+from search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
+from search.plan import AnyOf, Facet, Node, Seq, Terms
+from search.postings import POSTINGS_CACHE, doc_frequency, term_positions, term_weights
+from search.segcache import SearchView
 
 # Above this many combinations of the two words' forms (sub-word matches of the first and last
 # words), a pair of a phrase is not looked up term by term: positions are read instead.

@@ -1,8 +1,8 @@
 """Expansion of parsed clauses into a tree of term sets, with aliases, pinyin and sub-words.
 
 The tree (:class:`Terms`, :class:`Seq`, :class:`All`, :class:`AnyOf`, :class:`Facet`) is evaluated
-exactly, as sets of document numbers (:mod:`archive.search.docsets`), for the total, the facets
-and grouping; its terms, with their boosts, are then scored (:mod:`archive.search.rank`).
+exactly, as sets of document numbers (:mod:`search.docsets`), for the total, the facets
+and grouping; its terms, with their boosts, are then scored (:mod:`search.rank`).
 
 Expansion rules (boosts in brackets):
 
@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from archive.search.aliases import AliasTable, spelling_key
-from archive.search.pinyin import spell, split_syllables
-from archive.search.query import Clause, ParsedQuery
-from archive.search.schema import FOLDED_FACETS, facet_key
-from archive.search.segcache import SearchView
-from archive.search.segment import cut_chinese, latin_term
-from archive.search.text import CJK_CLASS, fold
+from search.aliases import AliasTable, spelling_key
+from search.pinyin import spell, split_syllables
+from search.query import Clause, ParsedQuery
+from search.schema import FOLDED_FACETS, facet_key
+from search.segcache import SearchView
+from search.segment import cut_chinese, latin_term
+from search.text import CJK_CLASS, fold
 
 SUB_WORD = 0.7
 ALIAS = 0.8

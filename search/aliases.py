@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archive.search.text import fold
+from search.text import fold
 
 _SERIALS = itertools.count()
 DEFAULT_TABLE = Path(__file__).with_name("data") / "romanisation.tsv"

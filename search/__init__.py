@@ -1,7 +1,7 @@
 """Search for the Qiaofang Archive: Chinese (both scripts), English, pinyin and emigrant spellings.
 
 This package knows nothing of the application: the caller builds plain document dicts (the
-contract is in :mod:`archive.search.schema`), decides which go into the public and which into the
+contract is in :mod:`search.schema`), decides which go into the public and which into the
 staff index (two :class:`SearchIndex` objects over two directories with the same schema), feeds
 them in, and passes the alias table rows (:func:`load_aliases`).
 
@@ -19,10 +19,10 @@ Modules: ``text`` (folding), ``segment`` (jieba and English words), ``analysis``
 
 from __future__ import annotations
 
-from archive.search.aliases import Alias, AliasTable, load_aliases
-from archive.search.index import SearchIndex
-from archive.search.results import HouseHit, IndexUnavailableError, ItemHit, SearchQuery, SearchResults
-from archive.search.schema import FACETS, DocumentError
+from search.aliases import Alias, AliasTable, load_aliases
+from search.index import SearchIndex
+from search.results import HouseHit, IndexUnavailableError, ItemHit, SearchQuery, SearchResults
+from search.schema import FACETS, DocumentError
 
 __all__ = [
     "FACETS",

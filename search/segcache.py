@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from archive.search.schema import META_FIELDS, split_list, unpack_meta
+from search.schema import META_FIELDS, split_list, unpack_meta
 
 _EMPTY_ROW = [""] * len(META_FIELDS)
 

@@ -14,9 +14,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from archive.search.plan import All, AnyOf, Node, Seq, Terms
-from archive.search.segment import latin_term
-from archive.search.text import fold
+from search.plan import All, AnyOf, Node, Seq, Terms
+from search.segment import latin_term
+from search.text import fold
 
 WIDTH = 120
 _LATIN_RE = re.compile(r"[0-9a-z\u00df-\u024f\u0370-\u03ff\u0400-\u04ff]+(?:'[a-z]+)*")

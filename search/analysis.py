@@ -13,7 +13,7 @@ of going through Whoosh's per-token objects, which is most of the indexing cost.
 both are frequent words, with no positions: the weight packs the pair's count and first position.
 The writer fills it from the same analysis as ``text`` (:meth:`ArchiveText.index_with_pairs`), so
 a two-word phrase is one term lookup and a longer one is mostly settled without positions (see
-:mod:`archive.search.docsets`).
+:mod:`search.docsets`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from typing import Any
 from whoosh import fields, formats
 from whoosh.analysis import Analyzer, Token
 
-from archive.search.segment import tokens, words
-from archive.search.text import fold
+from search.segment import tokens, words
+from search.text import fold
 
 PART_GAP = 16
 PAIR_SEP = "\x1f"
@@ -165,7 +165,7 @@ class ArchiveText(fields.TEXT):
 class PairText(fields.FieldType):
     """Adjacent term pairs of an :class:`ArchiveText` field (no positions), for phrases.
 
-    Not given in documents: :class:`archive.search.writer.ArchiveWriter` writes it alongside
+    Not given in documents: :class:`search.writer.ArchiveWriter` writes it alongside
     ``text``. A posting's weight is its :func:`pair_weight`: how often the pair occurs in the
     document and where it first does. Only pairs of two frequent words are kept (``words``,
     chosen by a full build from a sample of the collection and saved with the schema; None or

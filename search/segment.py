@@ -1,6 +1,6 @@
 """Tokenisation shared by indexing, querying and highlighting.
 
-Text is folded first (:mod:`archive.search.text`), then split into runs of Chinese characters and
+Text is folded first (:mod:`search.text`), then split into runs of Chinese characters and
 runs of letters and digits. A Chinese run is cut into words by jieba with its HMM turned off and a
 user dictionary of the archive's own terms and place names (``data/userdict.txt``), so the same
 string is always cut the same way; characters that form no dictionary word become one-character
@@ -22,7 +22,7 @@ from pathlib import Path
 import jieba
 from whoosh.lang.porter import stem as porter_stem
 
-from archive.search.text import CJK_CLASS, fold
+from search.text import CJK_CLASS, fold
 
 DATA_DIR = Path(__file__).with_name("data")
 USER_DICT = DATA_DIR / "userdict.txt"

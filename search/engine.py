@@ -8,15 +8,15 @@ from typing import Any
 
 import numpy as np
 
-from archive.search.aliases import AliasTable
-from archive.search.docsets import DocsetEvaluator
-from archive.search.plan import Facet, Node, Planner
-from archive.search.query import parse
-from archive.search.rank import Scorer, Scores
-from archive.search.results import HouseHit, ItemHit, SearchQuery, SearchResults
-from archive.search.schema import FACETS, FILTERS, HOUSE_FACETS, facet_key
-from archive.search.segcache import SearchView
-from archive.search.snippets import Highlighter
+from search.aliases import AliasTable
+from search.docsets import DocsetEvaluator
+from search.plan import Facet, Node, Planner
+from search.query import parse
+from search.rank import Scorer, Scores
+from search.results import HouseHit, ItemHit, SearchQuery, SearchResults
+from search.schema import FACETS, FILTERS, HOUSE_FACETS, facet_key
+from search.segcache import SearchView
+from search.snippets import Highlighter
 
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 100

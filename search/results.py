@@ -17,7 +17,7 @@ class IndexUnavailableError(RuntimeError):
 class SearchQuery:
     """What to search for.
 
-    ``filters`` maps a facet name (:data:`archive.search.schema.FACETS`, or ``type``) to values:
+    ``filters`` maps a facet name (:data:`search.schema.FACETS`, or ``type``) to values:
     values of one facet are alternatives, different facets must all match. ``sort`` is
     ``relevance``, ``date`` (oldest matching item first) or ``date_desc``. ``facets`` and
     ``highlight`` can be turned off when the caller does not show them (both cost time).

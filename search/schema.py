@@ -33,8 +33,8 @@ from typing import Any
 
 from whoosh import columns, fields
 
-from archive.search.analysis import ArchiveText, PairText
-from archive.search.text import fold_key
+from search.analysis import ArchiveText, PairText
+from search.text import fold_key
 
 SCHEMA_VERSION = 3  # 2: the ``pairs`` field; 3: the archive codec's posting blocks
 TYPES = frozenset({"house", "record", "person", "photo"})
@@ -65,7 +65,7 @@ def build_schema() -> fields.Schema:
     """The schema shared by the public and the staff index.
 
     Facet values are not indexed as terms: filters and facet counts read the packed ``meta``
-    column into per-segment arrays (see :mod:`archive.search.segcache`), which costs nothing per
+    column into per-segment arrays (see :mod:`search.segcache`), which costs nothing per
     document at index time and keeps the text fields (``text``, ``name`` and the adjacent pairs
     of ``text`` in ``pairs``) the only postings written.
     """

@@ -37,14 +37,14 @@ from whoosh.index import EmptyIndexError, LockError
 from whoosh.util import random_name
 from whoosh.writing import OPTIMIZE
 
-from archive.search.aliases import AliasTable, load_aliases
-from archive.search.engine import Search
-from archive.search.pinyin import syllable_chars
-from archive.search.results import IndexUnavailableError, SearchQuery, SearchResults
-from archive.search.schema import SCHEMA_VERSION, DocumentError, build_schema, to_whoosh
-from archive.search.segcache import SearchView
-from archive.search.segment import cut_chinese
-from archive.search.writer import ArchiveWriter, build_segments, merge_small
+from search.aliases import AliasTable, load_aliases
+from search.engine import Search
+from search.pinyin import syllable_chars
+from search.results import IndexUnavailableError, SearchQuery, SearchResults
+from search.schema import SCHEMA_VERSION, DocumentError, build_schema, to_whoosh
+from search.segcache import SearchView
+from search.segment import cut_chinese
+from search.writer import ArchiveWriter, build_segments, merge_small
 
 MARKER = "ARCHIVE_INDEX"
 Health = Literal["ok", "missing", "broken"]
@@ -240,7 +240,7 @@ class SearchIndex:
         Whoosh's ``Searcher.refresh()`` reuses the readers of segments that are still listed,
         keeping their old deletion sets (and Whoosh-Reloaded also keeps segments that were merged
         away), so a changed index gets a new searcher; with ``compound=False`` that is cheap, and
-        the per-segment caches survive in :data:`archive.search.segcache.CACHE`.
+        the per-segment caches survive in :data:`search.segcache.CACHE`.
         """
         local = self._local
         gen = self._current()

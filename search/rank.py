@@ -2,7 +2,7 @@
 
 Whoosh's collector steps a tree of matchers through every candidate document in Python, several
 method calls per document and per term; on broad queries over 100,000 documents that is the
-whole latency budget. The result set is already known exactly (:mod:`archive.search.docsets`)
+whole latency budget. The result set is already known exactly (:mod:`search.docsets`)
 and the posting lists of its terms are cached, so scoring is array arithmetic per posting list:
 
     score(d) = sum over query terms t and fields f of
@@ -23,10 +23,10 @@ from math import log
 
 import numpy as np
 
-from archive.search.analysis import PAIR_POSITION_UNIT, pair_term
-from archive.search.docsets import DocsetEvaluator
-from archive.search.plan import All, AnyOf, Node, Seq, Terms
-from archive.search.segcache import SearchView
+from search.analysis import PAIR_POSITION_UNIT, pair_term
+from search.docsets import DocsetEvaluator
+from search.plan import All, AnyOf, Node, Seq, Terms
+from search.segcache import SearchView
 
 NAME_BOOST = 3.0
 MAX_SCORED_PAIRS = 16  # combinations of two slots' forms above which a phrase scores by words

@@ -4,7 +4,7 @@ Nothing is added to the index for pinyin. At query time a Latin word such as ``q
 run such as ``qiao fang`` is split into syllables (``qiao|fang``), each syllable gives the
 characters pypinyin knows with that reading (any tone, any of a character's readings), and the
 candidates are walked through the index's own vocabulary (its multi-character Chinese terms and
-their prefixes, see :class:`archive.search.segcache.Lexicon`), so ``diaolou`` finds 碉楼 and
+their prefixes, see :class:`search.segcache.Lexicon`), so ``diaolou`` finds 碉楼 and
 ``kaiping`` 开平 only when those words occur in the index.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from archive.search.text import fold_table, strip_tones
+from search.text import fold_table, strip_tones
 
 MAX_SYLLABLES = 6
 MAX_MATCHES = 64
