@@ -12,10 +12,19 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from PIL import ImageFile
 
-from media import DERIVATIVE_SIZES, derivative_path
+_truncated_before = ImageFile.LOAD_TRUNCATED_IMAGES
+from weasyprint import HTML  # noqa: E402  (between the two lines that keep Pillow's setting)
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True (weasyprint/images.py),
+# which would make every later decode in this process accept truncated files, and so stop
+# media.images from reporting a damaged upload. Put it back: WeasyPrint only ever gets our own
+# derivatives here.
+ImageFile.LOAD_TRUNCATED_IMAGES = _truncated_before
+
+from media import DERIVATIVE_SIZES, derivative_path  # noqa: E402
 
 MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
         ".ico": "image/x-icon"}

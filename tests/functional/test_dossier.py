@@ -11,7 +11,7 @@ import io
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from PIL import Image
+from PIL import Image, ImageFile
 from pypdf import PdfReader
 
 from archive.state import ArchiveState
@@ -119,3 +119,11 @@ def test_house_with_a_public_point_shows_its_coordinates(state: ArchiveState, cl
     assert "22.36001, 112.56001" in body and 'class="locator"' in body
     make_house(state, "KP-2", village="无坐标村", township="无坐标镇")
     assert "No position recorded." in client.get("/houses/KP-2/dossier?lang=en").get_data(as_text=True)
+
+
+def test_the_pdf_leaves_pillows_truncated_image_check_on(state: ArchiveState, client: FlaskClient) -> None:
+    """WeasyPrint's import turns Pillow's LOAD_TRUNCATED_IMAGES on for the whole process; after a PDF
+    the archive must still see truncated uploads as damaged."""
+    make_house(state, "KP-1")
+    assert client.get("/houses/KP-1/dossier.pdf").status_code == 200
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
