@@ -23,6 +23,7 @@ from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services import queue_marks
 from archive.services.destinations import countries
 from archive.services.houses import invalidate_facets
+from archive.services.statistics import invalidate_statistics
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -196,6 +197,7 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     not web workers) a long queue, as a bulk import leaves, is covered by rebuilding instead.
     """
     invalidate_facets()  # a change was committed: the gallery's counts may be stale
+    invalidate_statistics()  # and so may the statistics page's
     refreshed = 0
     for name in VIEWERS:
         refreshed = max(refreshed, _drain_index(state, name, limit=limit, allow_rebuild=allow_rebuild))

@@ -86,6 +86,7 @@ def register_web(app: Flask) -> None:
         staff_items,
         staff_photos,
         staff_users,
+        statistics_views,
         uploads,
     )
 
@@ -104,6 +105,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(oai.bp)
     app.register_blueprint(open_data.bp)
     app.register_blueprint(map_views.bp)
+    app.register_blueprint(statistics_views.bp)
     map_views.configure(app)
     csrf.exempt(oai.bp)  # harvesters POST form-encoded requests (read-only) without a session
     # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.
