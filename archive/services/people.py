@@ -16,11 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from pypinyin import lazy_pinyin
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from archive import access
-from archive.models import House, Person, PersonRole, Record
+from archive.models import House, Person, PersonRole, Record, RomanisationAlias
 from archive.services import NotFound
 from archive.services.gazetteer import to_hans, to_hant
 
@@ -72,6 +73,29 @@ def person_page(db: Session, viewer: access.Viewer, person_id: int) -> PersonPag
         records=[access.record_data(viewer, r) for r in ordered], families=families)
 
 
+# Surnames whose characters pypinyin reads otherwise as a word (曾 ceng, 单 dan, 区 qu).
+SURNAME_READINGS = {
+    "曾": "Zeng", "单": "Shan", "区": "Ou", "仇": "Qiu", "解": "Xie", "查": "Zha", "朴": "Piao", "盖": "Ge",
+    "翟": "Zhai", "乐": "Yue", "缪": "Miao", "覃": "Qin", "尉迟": "Yuchi", "万俟": "Moqi", "那": "Na",
+}
+
+
+def surname_en(surname: str) -> str:
+    """The pinyin of a lineage surname as a name (Guan, Situ, Ouyang), for English pages."""
+    text = to_hans(surname.strip())
+    if text in SURNAME_READINGS:
+        return SURNAME_READINGS[text]
+    reading = "".join(lazy_pinyin(text, errors=lambda chars: chars))
+    return reading[:1].upper() + reading[1:]
+
+
+def surname_spellings(db: Session, surname: str) -> list[str]:
+    """Spellings used abroad for the surname (黄: Wong, Huang, Hwang), from the researchers' alias table."""
+    return list(db.scalars(select(RomanisationAlias.spelling).where(
+        RomanisationAlias.chinese == to_hans(surname), RomanisationAlias.kind == "surname")
+        .order_by(RomanisationAlias.id)))
+
+
 @dataclass
 class FamilyEntry:
     surname: str
@@ -106,6 +130,7 @@ class FamilyPage:
     houses: list[dict[str, Any]]
     people: list[tuple[dict[str, Any], list[tuple[str, str]]]] = field(default_factory=list)  # person, (code, role)
     destinations: list[str] = field(default_factory=list)
+    spellings: list[str] = field(default_factory=list)
 
 
 def family_page(db: Session, viewer: access.Viewer, surname: str, village: str) -> FamilyPage:
@@ -115,6 +140,7 @@ def family_page(db: Session, viewer: access.Viewer, surname: str, village: str) 
     if not houses:
         raise NotFound("family", f"{surname}/{village}")
     page = FamilyPage(surname, village, [access.house_data(viewer, h) for h in houses])
+    page.spellings = surname_spellings(db, surname)
     codes = {h.id: h.code for h in houses}
     roles = db.scalars(select(PersonRole).join(Person).where(
         PersonRole.house_id.in_(codes), access.person_filter(viewer)).order_by(Person.name_zh, PersonRole.id)

@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask_babel import get_locale
 from markupsafe import Markup
 
 from archive.services import ServiceError
@@ -100,6 +101,14 @@ def _person_jsonld(page: people_service.PersonPage) -> Markup:
         doc["alternateName"] = page.names
     text = json.dumps(doc, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{text}</script>')  # noqa: S704 (JSON escaped above)
+
+
+@bp.app_template_global("family_name")
+def family_name(surname: str) -> str:
+    """A lineage surname in the page's language: 关 on Chinese pages, "Guan (关)" on English ones."""
+    if str(get_locale() or "").startswith("en"):
+        return f"{people_service.surname_en(surname)} ({surname})"
+    return surname
 
 
 @bp.app_template_global("family_url")
