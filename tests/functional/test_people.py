@@ -218,13 +218,17 @@ def test_bad_period_is_a_400_with_a_message(app: Flask, client: FlaskClient, dia
     assert html.escape(chinese, quote=False) in page(client, "/destinations" + query + "&lang=zh_Hans", 400)
 
 
-def test_sitemap_lists_public_people_and_families(client: FlaskClient, diaspora: dict[str, int]) -> None:
+def test_sitemap_lists_public_people_and_families(app: Flask, client: FlaskClient, diaspora: dict[str, int]) -> None:
     body = page(client, "/sitemap.xml")
     assert f"/people/{diaspora['public']}<" in body and f"/people/{diaspora['informant']}<" in body
     assert f"/people/{diaspora['private']}<" not in body and f"/people/{diaspora['hidden_only']}<" not in body
     assert "/families/%E5%85%B3/%E4%B8%89%E9%97%A8%E9%87%8C<" in body and "/destinations<" in body
     urls = re.findall(r"<loc>([^<]+)</loc>", body)
     assert len(urls) == len(set(urls))
+    app.config["SITEMAP_PAGE_SIZE"] = 4  # the index's page count agrees with the entries, people included
+    pages = re.findall(r"<loc>http://localhost(/sitemap-\d+\.xml)</loc>", page(client, "/sitemap.xml"))
+    assert len(pages) == -(-len(urls) // 4)
+    assert [u for p in pages for u in re.findall(r"<loc>([^<]+)</loc>", page(client, p))] == urls
 
 
 def test_demo_people_and_destinations_show(state: ArchiveState, client: FlaskClient) -> None:
