@@ -37,6 +37,10 @@ def service_messages(exc: ServiceError) -> dict[str, Callable[[], str]]:
         "required": lambda: _("This field is required."),
         "out_of_range": lambda: _("Must be between %(min)s and %(max)s.", min=p.get("min"), max=p.get("max")),
         "unknown_term": lambda: _("Unknown value: %(value)s.", value=p.get("value")),
+        "bad_period": lambda: _("A period is given as years such as 1920, between %(min)s and %(max)s; "
+                                "not %(value)s.", min=p.get("min"), max=p.get("max"), value=p.get("value")),
+        "period_order": lambda: _("The period starts (%(start)s) after it ends (%(end)s).",
+                                  start=p.get("start"), end=p.get("end")),
         "duplicate_code": lambda: _("A house with the code %(code)s already exists.", code=p.get("code")),
         "not_found": lambda: _("Not found."),
         "bad_cursor": lambda: _("This after cursor is not one the API gave out; start again without it."),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from archive import access
 from archive.models import House, Record
+from archive.services import people
 from archive.services.export import HOUSE_COLUMNS, RECORD_COLUMNS, VOCAB_COLUMNS
 from archive.services.vocab import labels
 from importers.cells import needs_quote
@@ -196,7 +197,7 @@ def house_jsonld(house: House, villages: VillagePositions, site: str) -> dict[st
 
 
 def sitemap_entries(db: Session) -> Generator[tuple[str, Any], None, None]:
-    """(path, last change) of every public page worth crawling: house pages, then record pages."""
+    """(path, last change) of every public page worth crawling: houses, records, then people and families."""
     from archive.models import OaiItem, record_houses
 
     stmt = (select(House.code, OaiItem.datestamp).outerjoin(OaiItem, OaiItem.code == House.code)
@@ -208,6 +209,7 @@ def sitemap_entries(db: Session) -> Generator[tuple[str, Any], None, None]:
                .where(Record.public.is_(True), Record.deleted_at.is_(None), Record.id.in_(visible))
                .order_by(Record.id))
     yield from _closing_rows(db, records, "/records/")
+    yield from people.sitemap_entries(db)
 
 
 def _closing_rows(db: Session, stmt: Any, prefix: str = "/houses/") -> Generator[tuple[str, Any], None, None]:
@@ -227,4 +229,4 @@ def sitemap_count(db: Session) -> int:
                .where(access.house_filter(access.PUBLIC)))
     records = db.scalar(select(func.count()).select_from(Record).where(
         Record.public.is_(True), Record.deleted_at.is_(None), Record.id.in_(visible))) or 0
-    return houses + records
+    return houses + records + people.sitemap_count(db)

@@ -78,6 +78,7 @@ def register_web(app: Flask) -> None:
         media_views,
         oai,
         open_data,
+        people_views,
         public,
         search_views,
         staff,
@@ -106,6 +107,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(open_data.bp)
     app.register_blueprint(map_views.bp)
     app.register_blueprint(statistics_views.bp)
+    app.register_blueprint(people_views.bp)
     map_views.configure(app)
     csrf.exempt(oai.bp)  # harvesters POST form-encoded requests (read-only) without a session
     # The JSON API takes no cookies for writes: POSTs there need a bearer token instead of CSRF.

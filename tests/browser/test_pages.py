@@ -120,10 +120,10 @@ def test_language_switcher_switches_the_interface(
     assert page.get_attribute("html", "lang") == "zh-Hans"
     page.click(".lang-switch a[hreflang='en']")
     page.wait_for_url("**lang=en")
-    assert nav.inner_text().split() == ["Houses", "Search", "Map", "Statistics"]
+    assert nav.inner_text().split() == ["Houses", "Search", "Map", "Diaspora", "Statistics"]
     assert page.get_attribute("html", "lang") == "en"
     page.goto("/")  # the choice is remembered
-    assert nav.inner_text().split() == ["Houses", "Search", "Map", "Statistics"]
+    assert nav.inner_text().split() == ["Houses", "Search", "Map", "Diaspora", "Statistics"]
     page.click(".lang-switch a[hreflang='zh-Hant']")
     page.wait_for_url("**lang=zh_Hant")
     assert page.inner_text(".brand-name") == "僑房檔案"

@@ -91,17 +91,18 @@ def test_sitemap_lists_public_pages_and_pages_itself(client: FlaskClient, app: F
     root = etree.fromstring(client.get("/sitemap.xml").data)
     urls = [loc.text for loc in root.findall("s:url/s:loc", SITEMAP)]
     expected = [f"http://localhost/houses/KP-{c}" for c in "ABCD"] + [f"http://localhost/records/{public_record}"]
+    expected += ["http://localhost/destinations", "http://localhost/families"]  # no person nor family here
     assert urls == expected and f"/records/{private_record}" not in " ".join(urls)
     assert all(m.text.endswith("Z") for m in root.findall("s:url/s:lastmod", SITEMAP))
     app.config["SITEMAP_PAGE_SIZE"] = 2
     index = etree.fromstring(client.get("/sitemap.xml").data)
     assert index.tag == f"{{{SITEMAP['s']}}}sitemapindex"
     pages = [loc.text for loc in index.findall("s:sitemap/s:loc", SITEMAP)]
-    assert pages == [f"http://localhost/sitemap-{n}.xml" for n in (1, 2, 3)]
-    paged = [loc.text for n in (1, 2, 3)
+    assert pages == [f"http://localhost/sitemap-{n}.xml" for n in (1, 2, 3, 4)]
+    paged = [loc.text for n in (1, 2, 3, 4)
              for loc in etree.fromstring(client.get(f"/sitemap-{n}.xml").data).findall("s:url/s:loc", SITEMAP)]
     assert paged == expected
-    assert client.get("/sitemap-4.xml").status_code == 404
+    assert client.get("/sitemap-5.xml").status_code == 404
 
 
 @pytest.mark.usefixtures("places")
