@@ -7,12 +7,12 @@ import re
 from typing import Any
 
 import pytest
+from archive.web.messages import service_message
 from flask import Flask
 from flask.testing import FlaskClient
 
 from archive.services import SYSTEM, ServiceError
 from archive.state import ArchiveState
-from archive.web.messages import service_message
 from tests.conftest import make_house, make_record
 
 SECRET_LAT, SECRET_LON = 22.377771, 112.588882  # the location-private house's own point
