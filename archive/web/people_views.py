@@ -14,13 +14,13 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from flask_babel import get_locale
 from markupsafe import Markup
 
+from archive.messages import service_message
 from archive.services import ServiceError
 from archive.services import diaspora as diaspora_service
 from archive.services import people as people_service
 from archive.web.context import current_viewer, get_db
 from archive.web.gazetteer_views import place
 from archive.web.map_views import map_settings
-from archive.web.messages import service_message
 
 bp = Blueprint("people", __name__)
 

@@ -7,10 +7,10 @@ import re
 from typing import Any
 
 import pytest
-from archive.web.messages import service_message
 from flask import Flask
 from flask.testing import FlaskClient
 
+from archive.messages import service_message
 from archive.services import SYSTEM, ServiceError
 from archive.state import ArchiveState
 from tests.conftest import make_house, make_record
@@ -107,7 +107,7 @@ def test_private_deleted_and_hidden_people_are_404_for_the_public(
 
 
 def test_staff_see_private_people_and_unpublished_houses(researcher: FlaskClient, diaspora: dict[str, int]) -> None:
-    body = page(researcher, f"/people/{diaspora['private']}")
+    body = page(researcher, f"/people/{diaspora['private']}?lang=en")
     assert PRIVATE_PERSON in body and "Only staff see this person." in body
     body = page(researcher, f"/people/{diaspora['public']}")
     assert HIDDEN_CODE in body and PRIVATE_RECORD in body and "未公开契约PLUGH" in body
