@@ -20,9 +20,9 @@ from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 
 from archive.services import ServiceError
-from importers.problems import Problem, render
 
-if TYPE_CHECKING:  # the image stack is not loaded for the command line's sake
+if TYPE_CHECKING:  # neither the image nor the spreadsheet stack is loaded for the command line's sake
+    from importers.problems import Problem
     from media import MediaError
 
 # Codes whose sentence does not say which field or item it is about.
@@ -125,6 +125,8 @@ def current_lang() -> str:
 
 def problem_message(problem: Problem, *, location: bool = True) -> str:
     """An import problem in the current language, from the importers' catalogue."""
+    from importers.problems import render
+
     return render(problem, current_lang(), location=location)
 
 
