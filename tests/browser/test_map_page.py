@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -148,9 +149,15 @@ def test_map_shows_every_public_house_and_no_private_point(demo: dict[str, Any],
 def test_map_filtered_like_the_gallery(demo: dict[str, Any], open_page: Any) -> None:
     page = open_page(demo["plain"])
     page.goto("/map?lang=en")
+    page.wait_for_selector("#house-map[data-loaded]")  # the unfiltered load is over before the form is sent
     county = page.locator("form.filters select[name=county] option").nth(1).get_attribute("value")
     page.select_option("form.filters select[name=county]", county)
-    with page.expect_response(lambda r: "/map/houses.json" in r.url) as answer:
+
+    def filtered(response: Any) -> bool:
+        parts = urlsplit(response.url)
+        return parts.path == "/map/houses.json" and parse_qs(parts.query).get("county") == [county]
+
+    with page.expect_response(filtered) as answer:
         page.click("form.filters button[type=submit]")
     rows = answer.value.json()["houses"]
     page.wait_for_selector("#house-map[data-loaded]")
