@@ -117,39 +117,44 @@ def reindex(
     queue locks are held meanwhile; every queue row committed before the documents were read is
     covered, so each mark moves to the last of them (late commits below it are rechecked).
     """
-    from search import rebuild_indexes
-
     with contextlib.ExitStack() as locks:
         for name in VIEWERS:
             locks.enter_context(queue_marks.folder_lock(state.index_dir, name, wait=None))
-        started = queue_marks.now()
+        return _reindex_locked(state, echo=echo, procs=procs)
+
+
+def _reindex_locked(state: ArchiveState, *, echo: Callable[[str], None], procs: int | None) -> dict[str, int]:
+    """:func:`reindex` with both folders' queue locks held by the caller."""
+    from search import rebuild_indexes
+
+    started = queue_marks.now()
+    with state.db.session(write=False) as db:
+        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
+        ids = list(db.scalars(select(House.id).where(House.deleted_at.is_(None)).order_by(House.id)))
+
+    def load(house_ids: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
         with state.db.session(write=False) as db:
-            top = db.scalar(select(func.max(SearchQueue.id))) or 0
-            present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
-            ids = list(db.scalars(select(House.id).where(House.deleted_at.is_(None)).order_by(House.id)))
+            for house in _houses(db, house_ids):
+                for name, viewer in VIEWERS.items():
+                    for doc in house_documents(db, house, viewer):
+                        yield name, doc
 
-        def load(house_ids: list[int]) -> Iterator[tuple[str, dict[str, Any]]]:
-            with state.db.session(write=False) as db:
-                for house in _houses(db, house_ids):
-                    for name, viewer in VIEWERS.items():
-                        for doc in house_documents(db, house, viewer):
-                            yield name, doc
+    reported = 0
 
-        reported = 0
+    def tick(n: int) -> None:
+        nonlocal reported
+        if n // 1000 > reported // 1000:
+            echo(f"  {n} documents")
+        reported = n
 
-        def tick(n: int) -> None:
-            nonlocal reported
-            if n // 1000 > reported // 1000:
-                echo(f"  {n} documents")
-            reported = n
-
-        jobs = [ids[start:start + REINDEX_JOB] for start in range(0, len(ids), REINDEX_JOB)]
-        counts = rebuild_indexes({name: state.search_index(name) for name in VIEWERS}, jobs, load, progress=tick,
-                                 procs=procs, worker_init=lambda: state.db.engine.dispose(close=False))
-        missing = set(range(max(1, top - REBUILD_RECHECK_WINDOW + 1), top + 1)) - present
-        for name in VIEWERS:
-            queue_marks.save_mark(state.index_dir, name, queue_marks.QueueMark(
-                through=top, recheck=dict.fromkeys(missing, started), synced_at=started))
+    jobs = [ids[start:start + REINDEX_JOB] for start in range(0, len(ids), REINDEX_JOB)]
+    counts = rebuild_indexes({name: state.search_index(name) for name in VIEWERS}, jobs, load, progress=tick,
+                             procs=procs, worker_init=lambda: state.db.engine.dispose(close=False))
+    missing = set(range(max(1, top - REBUILD_RECHECK_WINDOW + 1), top + 1)) - present
+    for name in VIEWERS:
+        queue_marks.save_mark(state.index_dir, name, queue_marks.QueueMark(
+            through=top, recheck=dict.fromkeys(missing, started), synced_at=started))
     for name in VIEWERS:
         echo(f"  {name}: {counts[name]} documents indexed")
     return counts
@@ -198,9 +203,11 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     """
     invalidate_facets()  # a change was committed: the gallery's counts may be stale
     invalidate_statistics()  # and so may the statistics page's
-    refreshed = 0
-    for name in VIEWERS:
-        refreshed = max(refreshed, _drain_index(state, name, limit=limit, allow_rebuild=allow_rebuild))
+    refreshed = _rebuild_all_if_behind(state) if allow_rebuild else None
+    if refreshed is None:
+        refreshed = 0
+        for name in VIEWERS:
+            refreshed = max(refreshed, _drain_index(state, name, limit=limit, allow_rebuild=allow_rebuild))
     if queue_marks.now() - _last_prune[0] > PRUNE_EVERY_SECONDS:
         prune_queue(state)
     return refreshed
@@ -217,6 +224,41 @@ def prune_queue(state: ArchiveState, *, older_than: float = queue_marks.RETENTIO
     return int(getattr(result, "rowcount", 0) or 0)
 
 
+def _position(state: ArchiveState, db: Session, name: str, top: int,
+              now: float) -> tuple[queue_marks.QueueMark | None, int]:
+    """One index's queue mark (None: never built here) and how many houses are queued above it."""
+    mark = queue_marks.load_mark(state.index_dir, name)
+    if mark is None and state.search_index(name).health() == "ok":
+        # An index from before queue marks: the queue holds exactly what it lacks.
+        first = db.scalar(select(func.min(SearchQueue.id)))
+        mark = queue_marks.QueueMark(through=(first or top + 1) - 1, synced_at=now)
+    pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))
+                        .where(SearchQueue.id > (mark.through if mark else 0))) or 0
+    return mark, int(pending)
+
+
+def _rebuild_all_if_behind(state: ArchiveState) -> int | None:
+    """When every index would be rebuilt (a bulk import queued more than `REBUILD_THRESHOLD`
+    houses, or the indexes were never built here), rebuild them all in one pass, the documents
+    read and analysed once for both (:func:`reindex`). Returns how many houses were queued, or
+    None when the indexes are drained one by one (or another process holds a folder's lock)."""
+    with contextlib.ExitStack() as locks:
+        for name in VIEWERS:
+            if not locks.enter_context(queue_marks.folder_lock(state.index_dir, name, wait=2.0)):
+                return None
+        now = queue_marks.now()
+        queued = 0
+        with state.db.session(write=False) as db:
+            top = db.scalar(select(func.max(SearchQueue.id))) or 0
+            for name in VIEWERS:
+                mark, pending = _position(state, db, name, top, now)
+                if not (mark is None or mark.stale(now) or mark.through > top or pending > REBUILD_THRESHOLD):
+                    return None
+                queued = max(queued, pending)
+        _reindex_locked(state, echo=lambda _: None, procs=None)
+        return queued
+
+
 def _drain_index(state: ArchiveState, name: str, *, limit: int, allow_rebuild: bool) -> int:
     """Apply the rows above this index's mark (and late ones it still watches for)."""
     with queue_marks.folder_lock(state.index_dir, name, wait=2.0) as held:
@@ -224,15 +266,9 @@ def _drain_index(state: ArchiveState, name: str, *, limit: int, allow_rebuild: b
             return 0  # another worker of this server is at it; the drainers' poll catches up
         now = queue_marks.now()
         index = state.search_index(name)
-        mark = queue_marks.load_mark(state.index_dir, name)
         with state.db.session(write=False) as db:
             top = db.scalar(select(func.max(SearchQueue.id))) or 0
-            if mark is None and index.health() == "ok":
-                # An index from before queue marks: the queue holds exactly what it lacks.
-                first = db.scalar(select(func.min(SearchQueue.id)))
-                mark = queue_marks.QueueMark(through=(first or top + 1) - 1, synced_at=now)
-            pending = db.scalar(select(func.count(func.distinct(SearchQueue.house_id)))
-                                .where(SearchQueue.id > (mark.through if mark else 0))) or 0
+            mark, pending = _position(state, db, name, top, now)
         if mark is None or mark.stale(now) or mark.through > top:
             # Never built here, not read for longer than the queue keeps rows, or made against
             # another database (restored or replaced): only a rebuild is sure to be complete.

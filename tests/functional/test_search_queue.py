@@ -15,6 +15,7 @@ from archive import create_app
 from archive.models import House, SearchQueue
 from archive.services import SYSTEM, queue_marks
 from archive.services.houses import get_house, update_house
+from archive.services.indexing import enqueue_houses
 from archive.services.queue_marks import load_mark
 from archive.services.searching import STAFF, drain_queue, prune_queue, run_search
 from archive.state import ArchiveState
@@ -136,3 +137,29 @@ def test_a_mark_beyond_the_queue_means_another_database(state: ArchiveState) -> 
     drain_queue(state, allow_rebuild=True)
     assert found(state, "重新建的索引") == ["KP-1"]
     assert load_mark(state.index_dir, "staff").through == newest(state)
+
+
+def test_a_bulk_import_rebuilds_both_indexes_in_one_pass(state: ArchiveState, monkeypatch: pytest.MonkeyPatch) -> None:
+    """More than REBUILD_THRESHOLD queued houses: a command's drain rebuilds the public and the staff
+    index together (each house read and analysed once for both), and both marks cover the queue."""
+    import search
+    from archive.services import searching
+
+    monkeypatch.setattr(searching, "REBUILD_THRESHOLD", 2)
+    passes: list[list[str]] = []
+    real = search.rebuild_indexes
+
+    def counted(indexes: Any, *args: Any, **kwargs: Any) -> dict[str, int]:
+        passes.append(sorted(indexes))
+        return real(indexes, *args, **kwargs)
+
+    monkeypatch.setattr(search, "rebuild_indexes", counted)
+    with state.transaction() as db:  # written straight to the database and queued, as the bulk importer does
+        houses = [House(code=f"KP-{n}", name_zh=f"第{n}楼", published=True) for n in range(5)]
+        db.add_all(houses)
+        db.flush()
+        enqueue_houses(db, [(house.id, house.code) for house in houses])
+    drain_queue(state, allow_rebuild=True)
+    assert passes == [["public", "staff"]]
+    assert found(state, "第3楼") == ["KP-3"]
+    assert load_mark(state.index_dir, "public").through == load_mark(state.index_dir, "staff").through == newest(state)
