@@ -68,21 +68,24 @@ def import_group() -> None:
 
 
 @import_group.command("sheet")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Show what would change, row by row; write nothing.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid rows even when others have errors.")
 @click.option("--encoding", help="Read a CSV in this encoding (utf-8, gb18030, big5) instead of detecting it.")
 @lang_option
 @with_appcontext
-def import_sheet(file: Path, dry_run: bool, skip_invalid: bool, encoding: str | None, lang: str) -> None:
+def import_sheet(files: tuple[Path, ...], dry_run: bool, skip_invalid: bool, encoding: str | None, lang: str) -> None:
     """Import a survey sheet (.xlsx workbook or .csv) as described in spec/survey-sheet.md.
+
+    Several files are one import (one batch, one undo): e.g. houses.csv records.csv, read in that
+    order whatever the order given (houses first, so records can name the new houses).
 
     Re-importing updates houses by code and records by house, title and date. An empty cell keeps
     the stored value; a cell holding only - clears it. Coordinates equal to 5 decimals are unchanged.
     """
     require_schema()
     with _no_cycle_collection():
-        _import_sheet(file, dry_run, skip_invalid, encoding, lang)
+        _import_sheet(list(files), dry_run, skip_invalid, encoding, lang)
 
 
 @contextmanager
@@ -99,12 +102,12 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _import_sheet(file: Path, dry_run: bool, skip_invalid: bool, encoding: str | None, lang: str) -> None:
+def _import_sheet(files: list[Path], dry_run: bool, skip_invalid: bool, encoding: str | None, lang: str) -> None:
     from archive.services.sheets import read_survey_for_archive
 
     state = get_state()
-    click.echo(f"reading {file} ...")
-    result = read_survey_for_archive(state, file, encoding=encoding)
+    click.echo(f"reading {', '.join(map(str, files))} ...")
+    result = read_survey_for_archive(state, files, encoding=encoding)
     show_problems(result.problems, lang)
     errors = len(result.errors)
     blocked = errors and not skip_invalid
@@ -120,7 +123,7 @@ def _import_sheet(file: Path, dry_run: bool, skip_invalid: bool, encoding: str |
                 click.echo("nothing imported: fix the errors above, or pass --skip-invalid to import the "
                            "valid rows only", err=True)
             sys.exit(1 if errors else 0)
-        outcome = apply_survey(db, cli_actor(), result, source=str(file))
+        outcome = apply_survey(db, cli_actor(), result, source=" + ".join(map(str, files)))
     show_plans(outcome.plans)
     _drain()
     click.echo(summary(outcome, outcome.plans, errors, 0, outcome.batch_id, False))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,7 @@ from archive.services.imports import ImportOutcome, RowPlan, new_batch
 from archive.services.records import create_record
 from archive.services.vocab import label_index
 from importers.rows import SurveyResult
-from importers.survey import read_survey
+from importers.survey import read_survey_files
 from importers.text import read_text_article
 from importers.workbook import SheetLimits
 
@@ -32,12 +33,16 @@ def sheet_vocab(db: Session) -> dict[str, dict[str, str]]:
     return {field: index.get(vocab, {}) for vocab, field in SHEET_VOCABS.items()}
 
 
-def read_survey_for_archive(state: ArchiveState, path: Path, *, encoding: str | None = None) -> SurveyResult:
-    """Parse a survey file against the archive's vocabularies and existing house codes (reads only)."""
+def read_survey_for_archive(state: ArchiveState, path: Path | Sequence[Path], *,
+                            encoding: str | None = None) -> SurveyResult:
+    """Parse a survey file, or several read as one import (houses.csv with records.csv), against
+    the archive's vocabularies and existing house codes (reads only)."""
+    paths = [path] if isinstance(path, Path) else list(path)
     with state.db.session(write=False) as db:
         vocab = sheet_vocab(db)
         codes = list(db.scalars(select(House.code)))
-    return read_survey(path, vocab=vocab, known_house_codes=codes, encoding=encoding, limits=sheet_limits(state))
+    return read_survey_files(paths, vocab=vocab, known_house_codes=codes, encoding=encoding,
+                             limits=sheet_limits(state))
 
 
 def sheet_limits(state: ArchiveState) -> SheetLimits:

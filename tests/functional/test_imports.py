@@ -10,7 +10,9 @@ from PIL import Image
 from sqlalchemy import select, text
 
 from archive.models import AuditEvent, House, ImportBatch, Photo, Record
+from archive.services.searching import STAFF, run_search
 from archive.state import ArchiveState
+from search import SearchQuery
 from tests.conftest import make_house
 from tests.unit.media.conftest import make_picture
 
@@ -86,6 +88,28 @@ def test_dry_run_import_reimport_undo_round_trip(state: ArchiveState, runner: An
         assert db.scalar(select(AuditEvent).where(AuditEvent.action == "undo-update")) is not None
     twice = run(runner, "import", "undo", batch)
     assert twice.exit_code == 1 and "already undone" in twice.output
+
+
+def test_houses_and_records_csv_in_one_command(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
+    """`import sheet records.csv houses.csv`: one import, whatever the order (records may name the
+    new houses), one batch, and one undo takes both files' rows back out."""
+    before = dump(state)
+    houses = write(tmp_path, "houses.csv", HOUSES_CSV, "gb18030")
+    records = write(tmp_path, "records.csv", RECORDS_CSV)
+    both = run(runner, "import", "sheet", str(records), str(houses))
+    assert both.exit_code == 0, both.output
+    assert "5 created, 0 updated, 0 unchanged, 0 skipped, 0 errors; batch" in both.output
+    with state.db.session(write=False) as db:
+        letter = db.scalar(select(Record).where(Record.title == "方润文寄家书"))
+        assert letter is not None and [h.code for h in letter.houses] == ["KP-TK-ZL-001"]
+        batches = list(db.scalars(select(ImportBatch)))
+        assert len(batches) == 1 and str(records) in batches[0].source and str(houses) in batches[0].source
+    hits = run_search(state, STAFF, SearchQuery("方润文寄家书"))  # a record's title, from the second file
+    assert hits is not None and {hit.house_code for hit in hits.hits} == {"KP-TK-ZL-001"}
+    batch = both.output.rsplit("batch ", 1)[1].split()[0]
+    undo = run(runner, "import", "undo", batch)
+    assert undo.exit_code == 0 and "5 removed" in undo.output, undo.output
+    assert dump(state) == before
 
 
 def test_reimport_of_fewer_columns_keeps_the_rest(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
