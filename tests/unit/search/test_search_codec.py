@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import pickle
+import zlib
 from pathlib import Path
 
 from search_corpus import documents
 from whoosh import index as whoosh_index
 
 from search.analysis import PART_GAP
-from search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN
+from search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN, stored_zlib
 from search.postings import decode_positions, term_positions, term_postings, term_weights
 from search.schema import build_schema, to_whoosh
 from search.segment import terms
@@ -119,3 +121,13 @@ def test_packed_and_inlined_posting_lists_read_back_as_whoosh_wrote_them(tmp_pat
                 if key:
                     seen[key] += 1
     assert all(seen.values()), seen
+
+
+def test_stored_fields_are_zlib_streams_written_without_compressing() -> None:
+    """Any zlib reader (Whoosh's stored-fields column among them) reads them; small ones are kept
+    as they are (header, stored block, checksum), large ones compressed."""
+    small = pickle.dumps({"id": "KP-TK-ZL-001#record-12", "house_code": "KP-TK-ZL-001"}, 2)
+    for data in (b"", small, bytes(range(256)) * 256, b"x" * 70_000):
+        assert zlib.decompress(stored_zlib(data)) == data
+    assert len(stored_zlib(small)) == len(small) + 11
+    assert len(stored_zlib(b"x" * 70_000)) < 1000
