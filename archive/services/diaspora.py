@@ -32,20 +32,24 @@ _YEAR = re.compile(r"\d{4}")
 
 @dataclass(frozen=True)
 class DestinationFilters:
-    """County and period (decades of the year built: from=1910&to=1930 is 1910-1939)."""
+    """County, period (decades of the year built: from=1910&to=1930 is 1910-1939) and one place
+    abroad (its key, as in the JSON: `place=US-SF`; or, for a place the table cannot name, the text
+    as written)."""
 
     county: str | None = None
     decade_from: int | None = None
     decade_to: int | None = None
+    place: str | None = None
 
     @classmethod
     def from_mapping(cls, args: Mapping[str, str]) -> DestinationFilters:
-        """Parse ?county=&from=&to=; ServiceError (bad_period, period_order) for a period that is not one."""
+        """Parse ?county=&from=&to=&place=; ServiceError (bad_period, period_order) for a period that is not one."""
         start, end = _decade(args, "from"), _decade(args, "to")
         if start is not None and end is not None and start > end:
             raise ServiceError("period_order", "from", start=start, end=end)
         county = (args.get("county") or "").strip() or None
-        return cls(county, start, end)
+        place = (args.get("place") or "").strip()[:200] or None
+        return cls(county, start, end, place)
 
     def where(self) -> list[ColumnElement[bool]]:
         conditions: list[ColumnElement[bool]] = []
@@ -59,7 +63,7 @@ class DestinationFilters:
 
     def query(self) -> dict[str, str]:
         """The filters as query arguments (for links and the map's data URL)."""
-        values = {"county": self.county, "from": self.decade_from, "to": self.decade_to}
+        values = {"county": self.county, "from": self.decade_from, "to": self.decade_to, "place": self.place}
         return {name: str(value) for name, value in values.items() if value is not None}
 
 
@@ -125,6 +129,11 @@ def _people_destinations(db: Session, where: list[ColumnElement[bool]]) -> dict[
     return found
 
 
+def place_key(written: str) -> str:
+    """The key a destination is grouped (and filtered) by: the place's, or the text as written."""
+    return place_of(written).key or written.strip()
+
+
 def destinations(db: Session, filters: DestinationFilters, crs: str) -> Destinations:
     """Places abroad with their houses, and the home villages and lines to draw, in the public view."""
     where = filters.where()
@@ -141,6 +150,10 @@ def destinations(db: Session, filters: DestinationFilters, crs: str) -> Destinat
         went += [(d, (pid, name)) for pid, name, ds in people.get(house.id, []) for d in ds if d and d.strip()]
         if not went:
             continue
+        if filters.place:
+            went = [(written, person) for written, person in went if place_key(written) == filters.place]
+            if not went:
+                continue
         counted.add(house.code)
         home = villages.of(house)
         for written, person in went:

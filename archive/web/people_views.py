@@ -59,8 +59,14 @@ def destinations() -> Any:
     counties, decades = diaspora_service.filter_choices(get_db())
     found = None if error else diaspora_service.destinations(get_db(), filters, current_app.config["MAP_TILES_CRS"])
     body = render_template("public/destinations.html", found=found, filters=filters, error=error,
-                           counties=counties, decades=decades, settings=map_settings())
+                           counties=counties, decades=decades, settings=map_settings(),
+                           per_place=None if filters.place else HOUSES_PER_PLACE)
     return body, 400 if error else 200
+
+
+# Houses listed under each place on the destinations page; the rest are one link away (?place=),
+# so the page stays small however many houses a province's survey holds.
+HOUSES_PER_PLACE = 12
 
 
 @bp.get("/destinations.json")

@@ -198,6 +198,27 @@ def test_destinations_filtered_by_county_and_period(client: FlaskClient, diaspor
     assert 'href="/houses/SM-1"' not in body and 'href="/houses/SM-3"' in body
 
 
+def test_destinations_page_lists_a_dozen_houses_per_place_and_links_the_rest(
+        state: ArchiveState, client: FlaskClient, diaspora: dict[str, int]) -> None:
+    """A place many houses went to shows the first twelve and a link to that place alone, which
+    lists them all (the page stays small for a province's survey); the map's JSON filters alike."""
+    for n in range(14):
+        make_house(state, f"MX-{n:02}", name_zh=f"墨楼{n:02}", county="台山市", village="梅家大院",
+                   destinations=["墨西哥"])
+    body = page(client, "/destinations?lang=en")
+    listed = set(re.findall(r'href="/houses/(MX-\d\d|TS-1)"', body))
+    assert len(listed) == 12  # of the 15 houses that went to Mexico
+    link = re.search(r'<a href="(/destinations\?[^"]*place=[^"]+)">and 3 more houses</a>', body)
+    assert link, body
+    whole = page(client, html.unescape(link.group(1)))
+    assert set(re.findall(r'href="/houses/(MX-\d\d|TS-1)"', whole)) == {f"MX-{n:02}" for n in range(14)} | {"TS-1"}
+    assert 'href="/houses/SM-1"' not in whole and "more houses" not in whole
+    assert "15 houses with a destination abroad" in whole
+    only = destinations(client, "?place=墨西哥")
+    assert [d["key"] for d in only["destinations"]] == ["墨西哥"] and only["destinations"][0]["houses"] == 15
+    assert destinations(client, "?place=无此地")["destinations"] == []
+
+
 @pytest.mark.parametrize(("query", "english", "error"), [
     ("?from=abc", "A period is given as years such as 1920", ("bad_period", "from", {"value": "abc"})),
     ("?to=99999", "not 99999", ("bad_period", "to", {"value": "99999"})),
