@@ -201,8 +201,15 @@ class RowReader:
 
     def _checked(self, column: Column) -> CellValue:
         raw = self.values[column.index] if column.index < len(self.values) else None
-        # '- (a quoted dash, as our CSV export writes a stored "-") is the text "-", not the clear marker.
-        value = unescape_cell(raw) if self.sheet.escaped_formulas else raw
+        # '- (a quoted dash, as our CSV and .xlsx exports write a stored "-") is the text "-", not
+        # the clear marker. A workbook's other texts keep their apostrophe: a spreadsheet program
+        # keeps the one typed before a formula out of the cell's value, so only ours can be there.
+        if self.sheet.escaped_formulas:
+            value = unescape_cell(raw)
+        elif isinstance(raw, str) and raw[:1] == "'" and raw[1:].strip() in CLEAR_MARKERS:
+            value = raw[1:]
+        else:
+            value = raw
         if value is None:
             formulas = self.sheet.formula_cells
             if formulas and (self.number, column.index) in formulas:

@@ -9,6 +9,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy import select
+
+from archive.models import House
 from archive.services import SYSTEM
 from archive.services.houses import get_house
 from archive.services.photos import record_photo, stage_upload
@@ -103,7 +106,7 @@ def test_check_repair_removes_stale_temporary_files_and_keeps_young_ones(state: 
 
 def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
     make_house(state, "KP-1", owner="方先生", destinations=["美国旧金山", "加拿大"], storeys=4, lat=22.3, lon=112.5)
-    make_house(state, "KP-2", name_zh="=HYPERLINK(\"x\")", published=False)
+    make_house(state, "KP-2", name_zh="=HYPERLINK(\"x\")", published=False, current_use="-", family="－")
     make_record(state, "KP-1", title="方润文寄家书", date_text="民国三十年", kind="letter")
     sheet = tmp_path / "export.xlsx"
     exported = runner.invoke(["export", "sheet", str(sheet)])
@@ -111,6 +114,9 @@ def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tm
     again = runner.invoke(["import", "sheet", str(sheet), "--lang", "en"])
     assert again.exit_code == 0, again.output
     assert "0 created, 0 updated, 3 unchanged" in again.output
+    with state.db.session(write=False) as db:  # a stored dash is text, not the clear marker
+        kept = db.scalar(select(House).where(House.code == "KP-2"))
+        assert kept is not None and (kept.current_use, kept.family) == ("-", "－")
     public = runner.invoke(["export", "json", str(tmp_path / "public.json"), "--public"])
     assert public.exit_code == 0
     data = json.loads((tmp_path / "public.json").read_text())
