@@ -25,7 +25,7 @@ import numpy as np
 
 from search.analysis import PAIR_POSITION_UNIT, pair_term
 from search.docsets import DocsetEvaluator
-from search.plan import All, AnyOf, Node, Seq, Terms
+from search.plan import Node, Seq, Terms, term_nodes
 from search.segcache import SearchView
 
 NAME_BOOST = 3.0
@@ -47,14 +47,7 @@ def query_terms(nodes: list[Node], pair_words: AbstractSet[str] = frozenset()) -
     def add(key: tuple[str, str], boost: float) -> None:
         out[key] = max(out.get(key, 0.0), boost)
 
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (All, AnyOf)):
-            stack.extend(node.children)
-            continue
-        if not isinstance(node, (Terms, Seq)):
-            continue
+    for node in term_nodes(nodes):
         slots = [node.terms] if isinstance(node, Terms) else node.slots
         in_pairs: set[int] = set()
         if isinstance(node, Seq) and node.field == "text" and pair_words:

@@ -259,16 +259,6 @@ class SearchView:
             found = self._norms[key] = data.norms(reader, fieldname, avg)
         return found
 
-    def facet_docs(self, facet: str, values: Iterable[str]) -> set[int]:
-        """Global documents (live or not) whose ``facet`` has any of ``values``."""
-        out: set[int] = set()
-        for _, offset, data, _ in self.leaves:
-            inverted = data.inverted(facet)
-            for value in values:
-                docs = inverted.get(value, ())
-                out.update(docs if not offset else (offset + d for d in docs))
-        return out
-
     def live_docs(self) -> frozenset[int]:
         """Every live document (for browsing without a query)."""
         if self._live is None:

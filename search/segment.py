@@ -148,16 +148,6 @@ def words(folded: str) -> Iterator[tuple[str, int, int, bool]]:
             yield latin_term(m.group()), m.start(), m.end(), False
 
 
-def raw_words(folded: str) -> Iterator[tuple[str, bool]]:
-    """Yield ``(word, is_cjk)`` without stemming: used by the query parser for pinyin and aliases."""
-    for m in _WORD_RE.finditer(folded):
-        if m.lastgroup == "cjk":
-            for word in cut_chinese(m.group()):
-                yield word, True
-        else:
-            yield m.group().replace("’", "'"), False
-
-
 def tokens(text: str, start_pos: int = 0) -> Iterator[tuple[str, int, int, int]]:
     """Yield ``(term, position, startchar, endchar)`` with offsets into the original ``text``."""
     folded = fold(text)
