@@ -23,10 +23,10 @@ from math import log
 
 import numpy as np
 
-from search.analysis import PAIR_POSITION_UNIT, pair_term
 from search.docsets import DocsetEvaluator
 from search.plan import Node, Seq, Terms, term_nodes
 from search.segcache import SearchView
+from search.storage import PAIR_POSITION_UNIT, pair_term
 
 NAME_BOOST = 3.0
 MAX_SCORED_PAIRS = 16  # combinations of two slots' forms above which a phrase scores by words
@@ -116,10 +116,7 @@ class Scorer:
 
     def pair_words(self) -> AbstractSet[str]:
         """The words whose adjacent pairs the index holds (saved with its schema)."""
-        if not self.view.leaves:
-            return frozenset()
-        schema = self.view.leaves[0][0].schema
-        return (getattr(schema["pairs"], "words", None) or frozenset()) if "pairs" in schema else frozenset()
+        return self.view.leaves[0][0].pair_words() if self.view.leaves else frozenset()
 
     def scores(self, nodes: list[Node], docs: np.ndarray) -> Scores:
         """Scores of the documents of ``docs`` (a sorted array) that have at least one query term."""

@@ -20,8 +20,8 @@ from math import log
 from pathlib import Path
 
 import jieba
-from whoosh.lang.porter import stem as porter_stem
 
+from search.storage.stemming import porter_stem
 from search.text import CJK_CLASS, fold
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -59,7 +59,7 @@ def latin_term(word: str) -> str:
     word = word.replace("'", "")
     if word.isdigit() or len(word) < 3:
         return word
-    return str(porter_stem(word))
+    return porter_stem(word)
 
 
 class _Segmenter:
