@@ -27,7 +27,7 @@ import shutil
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
@@ -53,6 +53,7 @@ class SearchIndex:
         for another page or sort order of the same query does not search again (0: none)."""
         self.path = Path(path)
         self._aliases = aliases
+        self._alias_signature: Hashable | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
         self._snapshots: set[Snapshot] = set()
@@ -69,6 +70,14 @@ class SearchIndex:
     def set_aliases(self, aliases: AliasTable) -> None:
         """Use a new alias table from the next search on (e.g. after researchers edited it)."""
         self._aliases = aliases
+
+    def refresh_aliases(self, signature: Hashable, load: Callable[[], AliasTable]) -> None:
+        """Use the alias table ``load()`` returns when ``signature`` (which changes whenever the
+        caller's alias rows do, say their count and highest id) differs from the one given with
+        the table in use; otherwise keep that table without loading anything."""
+        if signature != self._alias_signature:
+            self._aliases = load()
+            self._alias_signature = signature
 
     # Generations ---------------------------------------------------------------------------
 
