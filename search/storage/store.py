@@ -12,7 +12,8 @@ from pathlib import Path
 from pickle import UnpicklingError
 from typing import Any, Protocol
 
-from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.filedb.structfile import BufferFile, StructFile
 from whoosh.index import EmptyIndexError, FileIndex, LockError
 from whoosh.writing import OPTIMIZE
 
@@ -30,9 +31,29 @@ class HeldLock(Protocol):
     def release(self) -> None: ...
 
 
+class _Storage(FileStorage):
+    """A generation directory's files, each table of contents read into memory and closed at once.
+
+    Whoosh reads the table of contents again whenever it opens a reader, and leaves the file open
+    when reading fails part-way (a commit of another process replaced it meanwhile, say): that
+    file would stay open until collected. Read whole, it is never left open.
+    """
+
+    def open_file(self, name: str, **kwargs: Any) -> StructFile:
+        if name.endswith(".toc"):
+            with open(self._fpath(name), "rb") as fh:
+                return BufferFile(fh.read(), name=name, **kwargs)
+        return super().open_file(name, **kwargs)
+
+
 def exists(gen: Path) -> bool:
     """Whether ``gen`` holds an index (a table of contents)."""
-    return bool(whoosh_index.exists_in(str(gen)))
+    if not gen.exists():
+        return False
+    try:
+        return bool(_Storage(str(gen)).open_index().latest_generation() > -1)
+    except EmptyIndexError:
+        return False
 
 
 class Writer:
@@ -69,7 +90,7 @@ class Generation:
 
     @classmethod
     def open(cls, gen: Path) -> Generation:
-        return cls(whoosh_index.open_dir(str(gen)))
+        return cls(_Storage(str(gen)).open_index())
 
     def snapshot(self) -> Snapshot:
         """A searcher over this version of the index (close it when done)."""
@@ -115,7 +136,7 @@ def build(gen: Path, docs: Iterable[Mapping[str, Any]], *, procs: int,
           progress: Callable[[int], None] | None = None) -> int:
     """Create an index in the empty directory ``gen`` holding ``docs``; return their count
     (:func:`search.storage.writer.build_segments`)."""
-    ix = whoosh_index.create_in(str(gen), build_schema())
+    ix = _Storage(str(gen)).create_index(build_schema())
     return build_segments(ix, docs, procs=procs, progress=progress)
 
 
@@ -124,5 +145,5 @@ def build_many(gens: Mapping[str, Path], jobs: Iterable[Any], load: Loader, *, p
                worker_init: Callable[[], None] | None = None) -> dict[str, int]:
     """Create an index in each empty directory of ``gens`` from one pass over ``jobs``; return
     each one's document count (:func:`search.storage.writer.build_indexes`)."""
-    ixs = {name: whoosh_index.create_in(str(gen), build_schema()) for name, gen in gens.items()}
+    ixs = {name: _Storage(str(gen)).create_index(build_schema()) for name, gen in gens.items()}
     return build_indexes(ixs, jobs, load, procs=procs, progress=progress, worker_init=worker_init)
