@@ -6,18 +6,32 @@ indexes, extensions and blueprints are wired together; nothing connects at impor
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+if TYPE_CHECKING:
+    from archive.state import ArchiveState
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def build_state(config: Mapping[str, Any]) -> ArchiveState:
+    """The application's state for a loaded config: the database, the media store, both search
+    indexes, the background index updater and the replica copier (no thread starts yet). What
+    `create_app` gives the app; `restore` builds one for the data folder it fills."""
+    from archive.services.replication import BackgroundReplicator
+    from archive.services.searching import BackgroundDrainer
+    from archive.state import ArchiveState
+
+    return ArchiveState.from_config(config, drainer=BackgroundDrainer, replicator=BackgroundReplicator)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     from archive.config import load_config
-    from archive.state import ArchiveState
     from archive.web import register_web
 
     settings = load_config(config)
@@ -45,6 +59,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     hops = int(settings["PROXY_HOPS"])
     if hops > 0:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
-    app.extensions["qiaofang"] = ArchiveState.from_config(app.config)
+    app.extensions["qiaofang"] = build_state(app.config)
     register_web(app)
     return app

@@ -77,10 +77,10 @@ def serve(host: str, port: int, threads: int, workers: int | None = None) -> Non
         def load(self) -> Any:
             worker_app = create_app(dict(keep))
             warm_up(worker_app.extensions["qiaofang"])
-            worker_app.extensions["qiaofang"].replicator().notify()  # copies left queued by a restart
+            worker_app.extensions["qiaofang"].replicator.notify()  # copies left queued by a restart
             if not worker_app.config["SEARCH_SYNC"]:
                 # Poll the search queue from the start: other app servers' changes arrive without a request here.
-                worker_app.extensions["qiaofang"].search_drainer().start()
+                worker_app.extensions["qiaofang"].drainer.start()
             return worker_app
 
     # Loaded once here and shared by the forked workers (copy-on-write), not once per worker.

@@ -288,8 +288,8 @@ MAIN_PHASES: list[tuple[str, re.Pattern[str]]] = [
 WORKER_STEPS: list[tuple[str, re.Pattern[str]]] = [
     ("loading jieba's dictionary (per worker)", re.compile(r"Tokenizer\.initialize")),
     ("segmentation (jieba, search/segment.py)", re.compile(r"segment\.py|jieba/")),
-    ("analysis (folding, pinyin, aliases)", re.compile(r"search/(analysis|text|pinyin|aliases)\.py")),
-    ("writing postings (codec, whoosh)", re.compile(r"search/codec\.py|whoosh/")),
+    ("analysis (folding, pinyin, aliases)", re.compile(r"search/(storage/analysis|text|pinyin|aliases)\.py")),
+    ("writing postings (codec, whoosh)", re.compile(r"search/storage/codec\.py|whoosh/")),
 ]
 IDLE_LEAF = re.compile(r"^(poll|select|_recv|_recv_bytes|recv|SemLock|Condition\.wait|wait|Event\.wait|acquire)\b"
                        r"|\.(poll|select|_recv|_recv_bytes|wait|acquire|get|__enter__) \(")

@@ -330,7 +330,7 @@ def dir_size(path: Path) -> int:
 
 def run_whoosh(docs: list[dict[str, Any]], queries: dict[str, Any], procs: int, workdir: Path) -> dict[str, Any]:
     from search import SearchIndex, SearchQuery
-    from search.postings import POSTINGS_CACHE
+    from search.storage.postings import POSTINGS_CACHE
 
     # No cache of recent query results: repeated queries would not be searched again.
     idx = SearchIndex(workdir / "whoosh", recent_results=0)

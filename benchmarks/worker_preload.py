@@ -52,10 +52,10 @@ def private_mb() -> float:
 def child(kind: str, pictures: list[str], out: Any) -> None:
     started = time.process_time()
     if kind == "web":
-        from search.analysis import positions
         from search.pinyin import syllable_chars
+        from search.segment import terms
 
-        positions("台山黄氏庐 Wong Fong 開平碉楼")
+        terms("台山黄氏庐 Wong Fong 開平碉楼")
         syllable_chars()
     from PIL import Image
 

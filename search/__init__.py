@@ -17,10 +17,12 @@ processes that load their share of the collection themselves (``load(job)`` yiel
 
     rebuild_indexes({"public": public, "staff": staff}, id_ranges, load)
 
-Modules: ``text`` (folding), ``segment`` (jieba and English words), ``analysis`` and ``schema``
-(index fields), ``codec`` and ``writer`` (writing), ``aliases`` and ``pinyin`` (query expansion),
-``query`` (parsing), ``plan``, ``docsets``, ``rank``, ``snippets``, ``engine`` (one search),
-``segcache`` (per-segment caches), ``index`` (the public API).
+Modules: ``text`` (folding), ``segment`` (jieba and English words), ``schema`` (the document
+contract), ``aliases`` and ``pinyin`` (query expansion), ``query`` (parsing), ``plan``, ``docsets``,
+``rank``, ``snippets``, ``engine`` (one search), ``segcache`` (per-segment caches), ``index`` (the
+public API). Everything that touches Whoosh (codec, postings, writer, the pickled schema, opening,
+locking and building an index) is in the ``storage`` subpackage, behind the small interface its
+``__init__`` exports; ``analysis`` and ``codec`` only keep the class names older indexes pickled.
 """
 
 from __future__ import annotations

@@ -1,12 +1,12 @@
 """Exact evaluation of a plan tree as sets of global document numbers (deleted documents removed).
 
-Posting lists are read block by block (:mod:`search.postings`) and combined with Python set
+Posting lists are read block by block (:mod:`search.storage.postings`) and combined with Python set
 operations, which run in C: this is what makes exact totals and facet counts affordable on every
 query, where stepping a Whoosh matcher through every match would not be.
 
 Phrases in ``text`` are answered from the ``pairs`` field: every pair of adjacent frequent words
-(see :mod:`search.writer`) with, as its weight, how often it occurs in the document and
-where it first does (:func:`~search.analysis.pair_weight`).
+(see :mod:`search.storage.writer`) with, as its weight, how often it occurs in the document and
+where it first does (:func:`~search.storage.analysis.pair_weight`).
 
 * The documents having every adjacent pair of the phrase are the candidates; a pair with a rare
   word is not indexed, and the documents having both of its words are candidates that only
@@ -24,16 +24,14 @@ This runs on numpy arrays: a phrase of common words has thousands of candidates.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import pairwise
-from typing import Any
 
 import numpy as np
 
-from search.analysis import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, pair_term
 from search.plan import AnyOf, Facet, Node, Seq, Terms
-from search.postings import POSTINGS_CACHE, doc_frequency, term_positions, term_weights
-from search.segcache import SearchView
+from search.segcache import SearchView, SegmentData
+from search.storage import PAIR_COUNT_CAP, PAIR_POSITION_UNIT, Segment, pair_term
 
 # Above this many combinations of the two words' forms (sub-word matches of the first and last
 # words), a pair of a phrase is not looked up term by term: positions are read instead.
@@ -45,10 +43,10 @@ AMONG_SHARE = 8
 Combos = list[tuple[str, str]]
 
 
-def _slot_positions(reader: Any, fieldname: str, slot: dict[str, float], docs: set[int]) -> dict[int, list[int]]:
+def _slot_positions(segment: Segment, fieldname: str, slot: dict[str, float], docs: set[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {}
     for term in slot:
-        for doc, positions in term_positions(reader, fieldname, term, docs).items():
+        for doc, positions in segment.positions(fieldname, term, docs).items():
             if doc in found:
                 found[doc] = found[doc] + positions
             else:
@@ -57,7 +55,7 @@ def _slot_positions(reader: Any, fieldname: str, slot: dict[str, float], docs: s
 
 
 def _verify(
-    reader: Any, fieldname: str, slots: list[dict[str, float]], cands: set[int], order: Sequence[int] | None = None
+    segment: Segment, fieldname: str, slots: list[dict[str, float]], cands: set[int], order: Sequence[int] | None = None
 ) -> set[int]:
     """The candidates where slot i occurs at position p + i for some p.
 
@@ -67,11 +65,11 @@ def _verify(
     order = list(order) if order is not None else list(range(len(slots)))
     first = order[0]
     starts = {doc: [q - first for q in found]
-              for doc, found in _slot_positions(reader, fieldname, slots[first], cands).items()}  # fmt: skip
+              for doc, found in _slot_positions(segment, fieldname, slots[first], cands).items()}  # fmt: skip
     for i in order[1:]:
         if not starts:
             break
-        here = _slot_positions(reader, fieldname, slots[i], set(starts))
+        here = _slot_positions(segment, fieldname, slots[i], set(starts))
         kept: dict[int, list[int]] = {}
         for doc, begins in starts.items():
             positions = here.get(doc)
@@ -121,9 +119,7 @@ class DocsetEvaluator:
         key = (leaf, fieldname, term)
         found = self._postings.get(key)
         if found is None:
-            reader = self.view.leaves[leaf][0]
-            shared_key = (self.view.segment_keys[leaf], fieldname, term)
-            found = self._postings[key] = POSTINGS_CACHE.get(shared_key, reader)
+            found = self._postings[key] = self.view.leaves[leaf][0].postings(fieldname, term)
         return found
 
     def _union(self, leaf: int, fieldname: str, terms: Iterable[str]) -> set[int]:
@@ -132,10 +128,10 @@ class DocsetEvaluator:
             out.update(self.postings(leaf, fieldname, term)[0])
         return out
 
-    def _per_leaf(self, fn: Any) -> set[int]:
+    def _per_leaf(self, fn: Callable[[int, Segment, SegmentData], set[int]]) -> set[int]:
         out: set[int] = set()
-        for leaf, (reader, offset, data, deleted) in enumerate(self.view.leaves):
-            local = fn(leaf, reader, data)
+        for leaf, (segment, offset, data, deleted) in enumerate(self.view.leaves):
+            local = fn(leaf, segment, data)
             if deleted:
                 local -= deleted
             out.update(local if not offset else {offset + d for d in local})
@@ -151,7 +147,7 @@ class DocsetEvaluator:
         if isinstance(node, Terms):
             return self._per_leaf(lambda leaf, _, __: self._union(leaf, node.field, node.terms))
         if isinstance(node, Seq):
-            return self._per_leaf(lambda leaf, reader, _: self._seq(leaf, reader, node))
+            return self._per_leaf(lambda leaf, segment, _: self._seq(leaf, segment, node))
         if isinstance(node, Facet):
             return self._per_leaf(
                 lambda _, __, data: {d for v in node.values for d in data.inverted(node.facet).get(v, ())}
@@ -185,11 +181,10 @@ class DocsetEvaluator:
         When ``docs`` are few next to the term's documents and its list is not in memory yet,
         only the blocks that may hold them are read: checking a rare word's 40 documents against
         "的" then costs 40 blocks, not 65,000 postings."""
-        reader = self.view.leaves[leaf][0]
-        key = (leaf, fieldname, term)
-        in_memory = key in self._postings or POSTINGS_CACHE.has((self.view.segment_keys[leaf], fieldname, term))
-        if not in_memory and len(docs) * AMONG_SHARE < doc_frequency(reader, fieldname, term):
-            return term_weights(reader, fieldname, term, docs)
+        segment = self.view.leaves[leaf][0]
+        in_memory = (leaf, fieldname, term) in self._postings or segment.postings_cached(fieldname, term)
+        if not in_memory and len(docs) * AMONG_SHARE < segment.doc_frequency(fieldname, term):
+            return segment.weights(fieldname, term, docs)
         ids, weights = self.postings(leaf, fieldname, term)
         if len(docs) * AMONG_SHARE < len(ids):  # look the few up in the long list
             wanted = np.fromiter(docs, dtype=np.int64, count=len(docs))
@@ -207,19 +202,19 @@ class DocsetEvaluator:
                 out[doc] = out.get(doc, 0.0) + weight
         return out
 
-    def _seq(self, leaf: int, reader: Any, node: Seq) -> set[int]:
+    def _seq(self, leaf: int, segment: Segment, node: Seq) -> set[int]:
         slots = node.slots
-        words = getattr(reader.schema["pairs"], "words", None) if "pairs" in reader.schema else None
+        words = segment.pair_words()
         if node.field == "text" and words and len(slots) > 1:
             combos = [[(a, b) for a in first for b in second] for first, second in pairwise(slots)]
             covered = [[(a, b) for a, b in pair if a in words and b in words] for pair in combos]
             if any(covered) and all(len(pair) <= MAX_PAIR_TERMS for pair in covered):
                 uncovered = [[(a, b) for a, b in pair if a not in words or b not in words] for pair in combos]
-                return self._seq_pairs(leaf, reader, node, covered, uncovered)
-        return self._seq_positions(leaf, reader, node)
+                return self._seq_pairs(leaf, segment, node, covered, uncovered)
+        return self._seq_positions(leaf, segment, node)
 
     def _seq_pairs(
-        self, leaf: int, reader: Any, node: Seq, covered: list[Combos], uncovered: list[Combos]
+        self, leaf: int, segment: Segment, node: Seq, covered: list[Combos], uncovered: list[Combos]
     ) -> set[int]:
         """A phrase from its indexed pairs (``covered``: each adjacent slot pair's forms whose
         words are frequent), on numpy arrays: a phrase of common words has thousands of
@@ -231,7 +226,7 @@ class DocsetEvaluator:
         for (ids, _), pair in zip(lists, uncovered, strict=True):
             maybe: set[int] = set()
             for a, b in pair:
-                rare, common = sorted((a, b), key=lambda t: doc_frequency(reader, "text", t))
+                rare, common = sorted((a, b), key=lambda t: segment.doc_frequency("text", t))
                 maybe |= self._among(leaf, "text", common, set(self.postings(leaf, "text", rare)[0])).keys()
             unsure |= maybe
             members.append(np.union1d(ids, np.fromiter(maybe, dtype=np.int64, count=len(maybe))) if maybe else ids)
@@ -244,7 +239,7 @@ class DocsetEvaluator:
         proven, rest = self._decide(leaf, node, lists, sure)
         rest.update(np.intersect1d(cands, unsure_docs).tolist() if unsure else ())
         if rest:
-            proven |= _verify(reader, node.field, node.slots, rest, self._rarest_first(leaf, node.field, node.slots))
+            proven |= _verify(segment, node.field, node.slots, rest, self._rarest_first(leaf, node.field, node.slots))
         return proven
 
     def _pair_arrays(self, leaf: int, terms: list[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -308,14 +303,15 @@ class DocsetEvaluator:
     def _rarest_first(self, leaf: int, fieldname: str, slots: list[dict[str, float]]) -> list[int]:
         """Slot numbers by how many documents their terms are in (from the term table, no postings
         read): the order in which :func:`_verify` narrows the candidates fastest."""
-        reader = self.view.leaves[leaf][0]
-        return sorted(range(len(slots)), key=lambda i: sum(doc_frequency(reader, fieldname, t) for t in slots[i]))
+        segment = self.view.leaves[leaf][0]
+        return sorted(range(len(slots)), key=lambda i: sum(segment.doc_frequency(fieldname, t) for t in slots[i]))
 
-    def _seq_positions(self, leaf: int, reader: Any, node: Seq) -> set[int]:
+    def _seq_positions(self, leaf: int, segment: Segment, node: Seq) -> set[int]:
         cands: set[int] | None = None
         for slot in sorted(node.slots, key=len):
             ids = self._union(leaf, node.field, slot)
             cands = ids if cands is None else cands & ids
             if not cands:
                 return set()
-        return _verify(reader, node.field, node.slots, cands or set(), self._rarest_first(leaf, node.field, node.slots))
+        order = self._rarest_first(leaf, node.field, node.slots)
+        return _verify(segment, node.field, node.slots, cands or set(), order)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 
@@ -17,6 +16,7 @@ from search.results import HouseHit, ItemHit, SearchQuery, SearchResults
 from search.schema import FACETS, FILTERS, HOUSE_FACETS, facet_key
 from search.segcache import SearchView
 from search.snippets import Highlighter
+from search.storage import Snapshot
 
 MAX_PER_PAGE = 100
 MAX_FACET_VALUES = 100
@@ -225,19 +225,19 @@ class Search:
                     unranked.setdefault(house, []).append((0.0, doc))
             for items in unranked.values():
                 items.sort(key=lambda it: (cols["type"][it[1]] != "house", years[it[1]] or 9999))
-        searcher = self.view.searcher
+        snapshot = self.view.snapshot
         hits = []
         for house in page:
             items = (ranked.get(house) or unranked.get(house) or [])[: max(1, self.q.items_per_house)]
-            item_hits = [self.item(searcher, doc, score, highlighter) for score, doc in items]
-            name = next((searcher.stored_fields(doc).get("house_name") for _, doc in items), "") or ""
+            item_hits = [self.item(snapshot, doc, score, highlighter) for score, doc in items]
+            name = next((snapshot.stored_fields(doc).get("house_name") for _, doc in items), "") or ""
             score = items[0][0] if items else 0.0
             hits.append(HouseHit(house, name, score, item_hits, per_house[house]))
         return hits
 
     @staticmethod
-    def item(searcher: Any, doc: int, score: float, highlighter: Highlighter | None) -> ItemHit:
-        stored = searcher.stored_fields(doc)
+    def item(snapshot: Snapshot, doc: int, score: float, highlighter: Highlighter | None) -> ItemHit:
+        stored = snapshot.stored_fields(doc)
         title, body = stored.get("title") or "", stored.get("body") or ""
         snippet = ""
         if highlighter is not None:

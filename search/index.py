@@ -20,31 +20,26 @@ are retried against the new index.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
+import secrets
 import shutil
 import threading
 import time
 import weakref
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from pathlib import Path
-from pickle import UnpicklingError
 from typing import Any, Literal
 
-from whoosh import index as whoosh_index
-from whoosh.index import EmptyIndexError, LockError
-from whoosh.util import random_name
-from whoosh.writing import OPTIMIZE
-
+from search import storage
 from search.aliases import AliasTable, load_aliases
 from search.engine import Search
 from search.pinyin import syllable_chars
 from search.results import IndexUnavailableError, SearchQuery, SearchResults
-from search.schema import SCHEMA_VERSION, DocumentError, build_schema, to_whoosh
+from search.schema import SCHEMA_VERSION, DocumentError, to_whoosh
 from search.segcache import SearchView
 from search.segment import cut_chinese
-from search.writer import ArchiveWriter, Loader, build_indexes, build_segments, merge_small
+from search.storage import READ_ERRORS, Generation, HeldLock, Loader, Snapshot
 
 MARKER = "ARCHIVE_INDEX"
 Health = Literal["ok", "missing", "broken"]
@@ -58,9 +53,10 @@ class SearchIndex:
         for another page or sort order of the same query does not search again (0: none)."""
         self.path = Path(path)
         self._aliases = aliases
+        self._alias_signature: Hashable | None = None
         self._local = threading.local()
         self._lock = threading.Lock()
-        self._searchers: set[Any] = set()
+        self._snapshots: set[Snapshot] = set()
         self.recent_results = recent_results
 
     # Aliases -------------------------------------------------------------------------------
@@ -74,6 +70,14 @@ class SearchIndex:
     def set_aliases(self, aliases: AliasTable) -> None:
         """Use a new alias table from the next search on (e.g. after researchers edited it)."""
         self._aliases = aliases
+
+    def refresh_aliases(self, signature: Hashable, load: Callable[[], AliasTable]) -> None:
+        """Use the alias table ``load()`` returns when ``signature`` (which changes whenever the
+        caller's alias rows do, say their count and highest id) differs from the one given with
+        the table in use; otherwise keep that table without loading anything."""
+        if signature != self._alias_signature:
+            self._aliases = load()
+            self._alias_signature = signature
 
     # Generations ---------------------------------------------------------------------------
 
@@ -94,24 +98,18 @@ class SearchIndex:
             marker = json.loads((gen / MARKER).read_text(encoding="utf-8"))
             if marker.get("schema_version") != SCHEMA_VERSION:
                 return "broken"
-            if not whoosh_index.exists_in(str(gen)):
+            if not storage.exists(gen) or not Generation.open(gen).readable():
                 return "broken"
-            ix = whoosh_index.open_dir(str(gen))
-            with ix.searcher() as searcher:
-                for reader, _ in searcher.reader().leaf_readers():
-                    reader.doc_count_all()
-                    if reader.doc_count_all() and not reader.has_column("meta"):
-                        return "broken"
         except Exception:
             return "broken"
         return "ok"
 
-    def _open(self) -> tuple[Path, Any]:
+    def _open(self) -> tuple[Path, Generation]:
         gen = self._current()
-        if gen is None or not whoosh_index.exists_in(str(gen)):
+        if gen is None or not storage.exists(gen):
             raise IndexUnavailableError(f"no search index at {self.path}")
         try:
-            return gen, whoosh_index.open_dir(str(gen))
+            return gen, Generation.open(gen)
         except Exception as exc:
             raise IndexUnavailableError(f"search index at {gen} cannot be opened: {exc}") from exc
 
@@ -120,27 +118,16 @@ class SearchIndex:
     def _write(self, changes: Mapping[str, list[dict[str, Any]]], timeout: float) -> bool:
         deadline = time.monotonic() + timeout
         while True:
-            gen, ix = self._open()
-            try:
-                writer = ArchiveWriter(ix, timeout=max(0.0, deadline - time.monotonic()), delay=0.05)
-            except LockError:
+            gen, generation = self._open()
+            writer = generation.writer(timeout=max(0.0, deadline - time.monotonic()), delay=0.05)
+            if writer is None:
                 return False
             if self._current() != gen:  # a rebuild swapped generations while we waited
                 writer.cancel()
                 if time.monotonic() >= deadline:
                     return False
                 continue
-            try:
-                for house_code in changes:  # every deletion before any addition
-                    writer.delete_by_term("house_code", house_code)
-                for docs in changes.values():
-                    for fields in docs:
-                        writer.add_document(**fields)
-                writer.commit(mergetype=merge_small)
-            except BaseException:
-                if not writer.is_closed:
-                    writer.cancel()
-                raise
+            writer.replace_houses(changes)
             return True
 
     def replace_houses(self, changes: Mapping[str, Iterable[Mapping[str, Any]]], *, timeout: float = 2.0) -> bool:
@@ -169,13 +156,8 @@ class SearchIndex:
 
     def optimize(self, *, timeout: float = 2.0) -> bool:
         """Merge all segments into one and drop deleted documents (slow on a large index)."""
-        _, ix = self._open()
-        try:
-            writer = ArchiveWriter(ix, timeout=timeout)
-        except LockError:
-            return False
-        writer.commit(mergetype=OPTIMIZE)
-        return True
+        _, generation = self._open()
+        return generation.optimize(timeout)
 
     def rebuild(
         self,
@@ -194,8 +176,7 @@ class SearchIndex:
         """
         gen, held = self._new_generation(lock_timeout)
         try:
-            ix = whoosh_index.create_in(str(gen), build_schema())
-            count = build_segments(ix, docs, procs=default_procs(procs), progress=progress)
+            count = storage.build(gen, docs, procs=default_procs(procs), progress=progress)
             self._swap_in(gen, count)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
@@ -206,7 +187,7 @@ class SearchIndex:
         self._remove_old_generations(keep={gen.name})
         return count
 
-    def _new_generation(self, lock_timeout: float) -> tuple[Path, Any | None]:
+    def _new_generation(self, lock_timeout: float) -> tuple[Path, HeldLock | None]:
         """A new, empty generation directory, and the lock of the current one (None if none)."""
         self.path.mkdir(parents=True, exist_ok=True)
         gen = self.path / f"gen-{time.time_ns():020d}-{random_name(6)}"
@@ -220,18 +201,12 @@ class SearchIndex:
         link.symlink_to(gen.name)
         link.replace(self.path / "current")
 
-    def _hold_current_lock(self, timeout: float) -> Any | None:
+    def _hold_current_lock(self, timeout: float) -> HeldLock | None:
         try:
-            _, ix = self._open()
+            _, generation = self._open()
         except IndexUnavailableError:
             return None
-        lock = ix.lock("WRITELOCK")
-        deadline = time.monotonic() + timeout
-        while not lock.acquire(blocking=False):
-            if time.monotonic() >= deadline:
-                return None
-            time.sleep(0.05)
-        return lock
+        return generation.hold_lock(timeout)
 
     def _remove_old_generations(self, keep: set[str]) -> None:
         gens = sorted(p for p in self.path.glob("gen-*") if p.is_dir() and p.name not in keep)
@@ -245,7 +220,7 @@ class SearchIndex:
 
         Whoosh's ``Searcher.refresh()`` reuses the readers of segments that are still listed,
         keeping their old deletion sets (and Whoosh-Reloaded also keeps segments that were merged
-        away), so a changed index gets a new searcher; with ``compound=False`` that is cheap, and
+        away), so a changed index gets a new snapshot; with ``compound=False`` that is cheap, and
         the per-segment caches survive in :data:`search.segcache.CACHE`.
         """
         local = self._local
@@ -254,33 +229,27 @@ class SearchIndex:
         if state is not None and state[0] == gen and state[1].up_to_date():
             return state[2]
         self._drop_state()
-        gen, ix = self._open()
-        searcher = ix.searcher()
-        view = SearchView(searcher, str(gen), self.recent_results)
-        for reader, _, _, _ in view.leaves:
-            # Open the stored-fields column now (Whoosh opens it on first use): a file already open
-            # stays readable if a concurrent merge deletes it.
-            with contextlib.suppress(Exception):
-                reader.stored_fields(0)
-        # A thread that ends leaves its searcher behind: close it when the thread object goes.
-        finalizer = weakref.finalize(threading.current_thread(), self._close_searcher, searcher)
-        local.state = (gen, searcher, view, finalizer)
+        gen, generation = self._open()
+        snapshot = generation.snapshot()
+        view = SearchView(snapshot, str(gen), self.recent_results)
+        # A thread that ends leaves its snapshot behind: close it when the thread object goes.
+        finalizer = weakref.finalize(threading.current_thread(), self._close_snapshot, snapshot)
+        local.state = (gen, snapshot, view, finalizer)
         with self._lock:
-            self._searchers.add(searcher)
+            self._snapshots.add(snapshot)
         return view
 
-    def _close_searcher(self, searcher: Any) -> None:
+    def _close_snapshot(self, snapshot: Snapshot) -> None:
         with self._lock:
-            self._searchers.discard(searcher)
-        with contextlib.suppress(Exception):  # closing a searcher on vanished files must not fail a search
-            searcher.close()
+            self._snapshots.discard(snapshot)
+        snapshot.close()  # closing a snapshot on vanished files does not fail a search
 
     def _drop_state(self) -> None:
         state = getattr(self._local, "state", None)
         self._local.state = None
         if state is not None:
             state[3].detach()
-            self._close_searcher(state[1])
+            self._close_snapshot(state[1])
 
     def search(self, q: SearchQuery) -> SearchResults:
         """Run ``q``; raises :class:`IndexUnavailableError` when there is no usable index."""
@@ -294,22 +263,15 @@ class SearchIndex:
             # of) a segment this thread's searcher was still reading: search again on the new
             # version. An error on an up-to-date searcher is a real error.
             state = getattr(self._local, "state", None)
-            stale = state is None or self._current() != state[0] or not self._safe_up_to_date(state[1])
+            stale = state is None or self._current() != state[0] or not state[1].up_to_date()
             self._drop_state()
-            if not stale and not isinstance(exc, (OSError, EOFError, EmptyIndexError, UnpicklingError)):
+            if not stale and not isinstance(exc, READ_ERRORS):
                 raise
         try:
             return Search(self._view(), self.aliases, q).run()
-        except (OSError, EOFError, EmptyIndexError, UnpicklingError) as exc:
+        except READ_ERRORS as exc:
             self._drop_state()
             raise IndexUnavailableError(f"search index at {self.path} cannot be read: {exc}") from exc
-
-    @staticmethod
-    def _safe_up_to_date(searcher: Any) -> bool:
-        try:
-            return bool(searcher.up_to_date())
-        except Exception:
-            return False
 
     def warm_up(self) -> float:
         """Load what the first searches would otherwise load (jieba's dictionary, the folding and
@@ -329,12 +291,17 @@ class SearchIndex:
         return time.perf_counter() - started
 
     def close(self) -> None:
-        """Close the searchers of every thread (at shutdown: a thread still searching would fail)."""
+        """Close the snapshots of every thread (at shutdown: a thread still searching would fail)."""
         self._drop_state()
         with self._lock:
-            searchers = list(self._searchers)
-        for searcher in searchers:
-            self._close_searcher(searcher)
+            snapshots = list(self._snapshots)
+        for snapshot in snapshots:
+            self._close_snapshot(snapshot)
+
+
+def random_name(size: int) -> str:
+    """``size`` random lower-case letters and digits (new generation and link names)."""
+    return "".join(secrets.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(size))
 
 
 def default_procs(procs: int | None) -> int:
@@ -357,18 +324,17 @@ def rebuild_indexes(
     """:meth:`SearchIndex.rebuild` of several indexes from one pass over the collection.
 
     ``load`` turns each job into ``(index name, document)`` pairs, in the worker processes (see
-    :func:`search.writer.build_indexes`): the public and the staff index are read and analysed
+    :func:`search.storage.writer.build_indexes`): the public and the staff index are read and analysed
     together. Each index gets a new generation, swapped in once all are built; if anything fails
     the current indexes are left as they were. Returns each index's document count.
     """
-    started: dict[str, tuple[Path, Any | None]] = {}
+    started: dict[str, tuple[Path, HeldLock | None]] = {}
     swapped: set[str] = set()
     try:
         for name, index in indexes.items():
             started[name] = index._new_generation(lock_timeout)
-        ixs = {name: whoosh_index.create_in(str(gen), build_schema()) for name, (gen, _) in started.items()}
-        counts = build_indexes(ixs, jobs, load, procs=default_procs(procs), progress=progress,
-                               worker_init=worker_init)
+        counts = storage.build_many({name: gen for name, (gen, _) in started.items()}, jobs, load,
+                                    procs=default_procs(procs), progress=progress, worker_init=worker_init)
         for name, index in indexes.items():
             index._swap_in(started[name][0], counts[name])
             swapped.add(name)

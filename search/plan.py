@@ -22,6 +22,7 @@ Expansion rules (boosts in brackets):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from search.aliases import AliasTable, spelling_key
@@ -83,6 +84,18 @@ class AnyOf:
 
 
 Node = Terms | Seq | Facet | All | AnyOf
+
+
+def term_nodes(nodes: Iterable[Node]) -> Iterator[Terms | Seq]:
+    """The term and phrase nodes of plan trees, through their ``All`` and ``AnyOf`` children
+    (not an ``All``'s excluded nodes: nothing of them is scored or highlighted)."""
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (All, AnyOf)):
+            stack.extend(node.children)
+        elif isinstance(node, (Terms, Seq)):
+            yield node
 
 
 def _merge(nodes: list[Node]) -> Node:

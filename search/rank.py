@@ -23,10 +23,10 @@ from math import log
 
 import numpy as np
 
-from search.analysis import PAIR_POSITION_UNIT, pair_term
 from search.docsets import DocsetEvaluator
-from search.plan import All, AnyOf, Node, Seq, Terms
+from search.plan import Node, Seq, Terms, term_nodes
 from search.segcache import SearchView
+from search.storage import PAIR_POSITION_UNIT, pair_term
 
 NAME_BOOST = 3.0
 MAX_SCORED_PAIRS = 16  # combinations of two slots' forms above which a phrase scores by words
@@ -47,14 +47,7 @@ def query_terms(nodes: list[Node], pair_words: AbstractSet[str] = frozenset()) -
     def add(key: tuple[str, str], boost: float) -> None:
         out[key] = max(out.get(key, 0.0), boost)
 
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (All, AnyOf)):
-            stack.extend(node.children)
-            continue
-        if not isinstance(node, (Terms, Seq)):
-            continue
+    for node in term_nodes(nodes):
         slots = [node.terms] if isinstance(node, Terms) else node.slots
         in_pairs: set[int] = set()
         if isinstance(node, Seq) and node.field == "text" and pair_words:
@@ -123,10 +116,7 @@ class Scorer:
 
     def pair_words(self) -> AbstractSet[str]:
         """The words whose adjacent pairs the index holds (saved with its schema)."""
-        if not self.view.leaves:
-            return frozenset()
-        schema = self.view.leaves[0][0].schema
-        return (getattr(schema["pairs"], "words", None) or frozenset()) if "pairs" in schema else frozenset()
+        return self.view.leaves[0][0].pair_words() if self.view.leaves else frozenset()
 
     def scores(self, nodes: list[Node], docs: np.ndarray) -> Scores:
         """Scores of the documents of ``docs`` (a sorted array) that have at least one query term."""

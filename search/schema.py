@@ -1,7 +1,8 @@
-"""The index schema and the contract for the document dicts the caller indexes.
+"""The contract for the document dicts the caller indexes, and their index field values.
 
-One Whoosh document per item. The caller (the application) builds these dicts from its models and
-decides which items go into which index; this package never imports the application.
+One index document per item; the Whoosh schema of these fields is in :mod:`search.storage.schema`.
+The caller (the application) builds these dicts from its models and decides which items go into
+which index; this package never imports the application.
 
 Document dict (keys not listed are an error; ``None`` or a missing optional key means "none")::
 
@@ -31,9 +32,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from whoosh import columns, fields
-
-from search.analysis import ArchiveText, PairText
 from search.text import fold_key
 
 SCHEMA_VERSION = 3  # 2: the ``pairs`` field; 3: the archive codec's posting blocks
@@ -59,30 +57,6 @@ _LIST_SEP = "\x1e"
 
 class DocumentError(ValueError):
     """A document dict that does not follow the contract in this module's docstring."""
-
-
-def build_schema() -> fields.Schema:
-    """The schema shared by the public and the staff index.
-
-    Facet values are not indexed as terms: filters and facet counts read the packed ``meta``
-    column into per-segment arrays (see :mod:`search.segcache`), which costs nothing per
-    document at index time and keeps the text fields (``text``, ``name`` and the adjacent pairs
-    of ``text`` in ``pairs``) the only postings written.
-    """
-    return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
-        house_code=fields.ID(stored=True),
-        type=fields.STORED(),
-        house_name=fields.STORED(),
-        title=fields.STORED(),
-        body=fields.STORED(),
-        url_hint=fields.STORED(),
-        date_year=fields.STORED(),
-        text=ArchiveText(),
-        name=ArchiveText(),
-        pairs=PairText(),
-        meta=fields.COLUMN(columns.VarBytesColumn()),
-    )
 
 
 def facet_key(facet: str, value: object) -> str:

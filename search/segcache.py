@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from search.schema import META_FIELDS, split_list, unpack_meta
+from search.storage import Segment, Snapshot
 
 _EMPTY_ROW = [""] * len(META_FIELDS)
 
@@ -92,9 +93,9 @@ LABELS = FacetLabels()
 class SegmentData:
     """Facet columns of one segment, decoded once from its ``meta`` column."""
 
-    def __init__(self, reader: Any) -> None:
-        count = reader.doc_count_all()
-        raw = list(reader.column_reader("meta")) if reader.has_column("meta") else []
+    def __init__(self, segment: Segment) -> None:
+        count = segment.doc_count_all()
+        raw = segment.meta_column()
         rows = [unpack_meta(value) if value else _EMPTY_ROW for value in raw]
         rows.extend([_EMPTY_ROW] * (count - len(rows)))
         self.columns: dict[str, list[Any]] = {}
@@ -149,28 +150,24 @@ class SegmentData:
             found = self._pairs[facet] = FacetPairs(np.asarray(docs, dtype=np.int64), codes, labels)
         return found
 
-    def norms(self, reader: Any, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    def norms(self, segment: Segment, fieldname: str, avg: float, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
         """BM25 length normalisation of each document for an average length ``avg``; kept while
         the average moves less than 2% (saves elsewhere in the index change it a little)."""
         cached = self._norms.get(fieldname)
         if cached is not None and abs(cached[0] - avg) <= 0.02 * avg:
             return cached[1]
-        perdoc = getattr(reader, "_perdoc", None)
-        if perdoc is not None and hasattr(perdoc, "field_lengths"):
-            lengths = perdoc.field_lengths(fieldname)
-        else:
-            lengths = [reader.doc_field_length(d, fieldname, 0) for d in range(reader.doc_count_all())]
+        lengths = segment.field_lengths(fieldname)
         base, scale = k1 * (1 - b), k1 * b / avg
         norms = np.asarray(lengths, dtype=np.float64) * scale + base
         self._norms[fieldname] = (avg, norms)
         return norms
 
-    def lexicon(self, reader: Any) -> SegmentLexicon:
+    def lexicon(self, segment: Segment) -> SegmentLexicon:
         """The segment's Chinese vocabulary (built on first use)."""
         if self._lexicon is None:
             with self._lock:
                 if self._lexicon is None:
-                    self._lexicon = SegmentLexicon(b.decode("utf-8") for b in reader.lexicon("text"))
+                    self._lexicon = SegmentLexicon(segment.lexicon("text"))
         return self._lexicon
 
 
@@ -181,11 +178,11 @@ class SegmentCache:
         self._data: dict[tuple[str, str], SegmentData] = {}
         self._lock = threading.Lock()
 
-    def get(self, index_dir: str, reader: Any) -> SegmentData:
-        key = (index_dir, reader.segment().segment_id())
+    def get(self, index_dir: str, segment: Segment) -> SegmentData:
+        key = (index_dir, segment.segment_id)
         data = self._data.get(key)
         if data is None:
-            data = SegmentData(reader)
+            data = SegmentData(segment)
             with self._lock:
                 self._data[key] = data
         return data
@@ -220,27 +217,22 @@ class RecentResults:
 
 
 class SearchView:
-    """The segments of one searcher with their offsets, cached data and global facet columns."""
+    """The segments of one snapshot with their offsets, cached data and global facet columns."""
 
-    def __init__(self, searcher: Any, index_dir: str, recent: int = 8) -> None:
-        self.searcher = searcher
-        self.leaves: list[tuple[Any, int, SegmentData, frozenset[int]]] = []
-        for reader, offset in searcher.reader().leaf_readers():
-            if reader.segment() is None:  # an empty index has an EmptyReader
-                continue
-            data = CACHE.get(index_dir, reader)
-            deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
-            self.leaves.append((reader, offset, data, deleted))
-        CACHE.retain(index_dir, {r.segment().segment_id() for r, _, _, _ in self.leaves})
-        self.segment_keys = [f"{index_dir}/{r.segment().segment_id()}" for r, _, _, _ in self.leaves]
+    def __init__(self, snapshot: Snapshot, index_dir: str, recent: int = 8) -> None:
+        self.snapshot = snapshot
+        self.leaves: list[tuple[Segment, int, SegmentData, frozenset[int]]] = []
+        for segment in snapshot.segments:
+            self.leaves.append((segment, segment.offset, CACHE.get(index_dir, segment), segment.deleted()))
+        CACHE.retain(index_dir, {segment.segment_id for segment in snapshot.segments})
         self.columns: dict[str, list[Any]] = {}
         for name in META_FIELDS:
             merged: list[Any] = []
             for _, _, data, _ in self.leaves:
                 merged += data.columns[name]
             self.columns[name] = merged
-        self.doc_count = sum(reader.doc_count() for reader, _, _, _ in self.leaves)
-        self.doc_count_all = sum(reader.doc_count_all() for reader, _, _, _ in self.leaves)
+        self.doc_count = sum(segment.doc_count() for segment, _, _, _ in self.leaves)
+        self.doc_count_all = sum(segment.doc_count_all() for segment, _, _, _ in self.leaves)
         self._norms: dict[tuple[int, str], np.ndarray] = {}
         self._facet_pairs: dict[str, FacetPairs] = {}
         self._houses: tuple[np.ndarray, list[str]] | None = None
@@ -252,29 +244,19 @@ class SearchView:
         key = (leaf, fieldname)
         found = self._norms.get(key)
         if found is None:
-            total = sum(reader.field_length(fieldname) for reader, _, _, _ in self.leaves)
-            docs = sum(reader.doc_count_all() for reader, _, _, _ in self.leaves)
+            total = sum(segment.total_field_length(fieldname) for segment, _, _, _ in self.leaves)
+            docs = sum(segment.doc_count_all() for segment, _, _, _ in self.leaves)
             avg = (total / docs) if docs and total else 1.0
-            reader, _, data, _ = self.leaves[leaf]
-            found = self._norms[key] = data.norms(reader, fieldname, avg)
+            segment, _, data, _ = self.leaves[leaf]
+            found = self._norms[key] = data.norms(segment, fieldname, avg)
         return found
-
-    def facet_docs(self, facet: str, values: Iterable[str]) -> set[int]:
-        """Global documents (live or not) whose ``facet`` has any of ``values``."""
-        out: set[int] = set()
-        for _, offset, data, _ in self.leaves:
-            inverted = data.inverted(facet)
-            for value in values:
-                docs = inverted.get(value, ())
-                out.update(docs if not offset else (offset + d for d in docs))
-        return out
 
     def live_docs(self) -> frozenset[int]:
         """Every live document (for browsing without a query)."""
         if self._live is None:
             live: set[int] = set()
-            for reader, offset, _, deleted in self.leaves:
-                live.update(range(offset, offset + reader.doc_count_all()))
+            for segment, offset, _, deleted in self.leaves:
+                live.update(range(offset, offset + segment.doc_count_all()))
                 live.difference_update(offset + d for d in deleted)
             self._live = frozenset(live)
         return self._live
@@ -310,7 +292,7 @@ class SearchView:
         return out
 
     def lexicons(self) -> list[SegmentLexicon]:
-        return [data.lexicon(reader) for reader, _, data, _ in self.leaves]
+        return [data.lexicon(segment) for segment, _, data, _ in self.leaves]
 
     def containing(self, word: str) -> set[str]:
         """Multi-character Chinese terms of the index that contain ``word`` (``word`` excluded)."""

@@ -20,8 +20,8 @@ from math import log
 from pathlib import Path
 
 import jieba
-from whoosh.lang.porter import stem as porter_stem
 
+from search.storage.stemming import porter_stem
 from search.text import CJK_CLASS, fold
 
 DATA_DIR = Path(__file__).with_name("data")
@@ -59,7 +59,7 @@ def latin_term(word: str) -> str:
     word = word.replace("'", "")
     if word.isdigit() or len(word) < 3:
         return word
-    return str(porter_stem(word))
+    return porter_stem(word)
 
 
 class _Segmenter:
@@ -146,16 +146,6 @@ def words(folded: str) -> Iterator[tuple[str, int, int, bool]]:
                 start += len(word)
         else:
             yield latin_term(m.group()), m.start(), m.end(), False
-
-
-def raw_words(folded: str) -> Iterator[tuple[str, bool]]:
-    """Yield ``(word, is_cjk)`` without stemming: used by the query parser for pinyin and aliases."""
-    for m in _WORD_RE.finditer(folded):
-        if m.lastgroup == "cjk":
-            for word in cut_chinese(m.group()):
-                yield word, True
-        else:
-            yield m.group().replace("’", "'"), False
 
 
 def tokens(text: str, start_pos: int = 0) -> Iterator[tuple[str, int, int, int]]:

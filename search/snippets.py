@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from search.plan import All, AnyOf, Node, Seq, Terms
+from search.plan import Node, Terms, term_nodes
 from search.segment import latin_term
 from search.text import fold
 
@@ -33,14 +33,8 @@ class Highlighter:
     def from_nodes(cls, nodes: Iterable[Node]) -> Highlighter:
         cjk: set[str] = set()
         latin: set[str] = set()
-        stack = list(nodes)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (All, AnyOf)):
-                stack.extend(node.children)
-                continue
-            slots = [node.terms] if isinstance(node, Terms) else node.slots if isinstance(node, Seq) else []
-            for slot in slots:
+        for node in term_nodes(nodes):
+            for slot in [node.terms] if isinstance(node, Terms) else node.slots:
                 for term in slot:
                     (cjk if ord(term[0]) >= 0x2E80 else latin).add(term)
         pattern = None

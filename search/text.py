@@ -145,10 +145,3 @@ def fold_key(value: str) -> str:
     """Fold a facet or filter value: folded, trimmed, inner whitespace collapsed."""
     return " ".join(fold(value).text.split())
 
-
-CJK_RUN = re.compile(rf"[{CJK_CLASS}〇]+")
-
-
-def has_cjk(text: str) -> bool:
-    """True when the text contains at least one CJK ideograph."""
-    return CJK_RUN.search(text) is not None

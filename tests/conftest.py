@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session
 
-from archive import create_app
+from archive import build_state, create_app
 from archive.config import load_config
 from archive.db import Base
 from archive.services import SYSTEM
@@ -44,7 +44,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         with admin.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
         url = f"{PG_URL}{'&' if '?' in PG_URL else '?'}options=-csearch_path%3D{schema}"
-        state = ArchiveState.from_config(load_config(_config(base, url)))
+        state = build_state(load_config(_config(base, url)))
         initialise(state)
         state.db.dispose()
         yield url
@@ -53,7 +53,7 @@ def database_template(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
         admin.dispose()
     else:
         url = f"sqlite:///{base / 'qiaofang.db'}"
-        state = ArchiveState.from_config(load_config(_config(base, url)))
+        state = build_state(load_config(_config(base, url)))
         initialise(state)
         state.db.dispose()
         yield str(base / "qiaofang.db")

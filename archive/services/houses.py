@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -19,6 +18,9 @@ from archive.services.indexing import enqueue_house
 from archive.services.paging import Page
 from archive.services.vocab import cached_key_sets
 from importers.dates import parse_date
+
+if TYPE_CHECKING:
+    from archive.state import ExpiringCache, FacetCounts, FacetKey
 
 EDITABLE_FIELDS = (
     "code", "name_zh", "name_en", "aliases", "province", "city", "county", "township", "village",
@@ -205,28 +207,19 @@ def list_houses(
     return Page(list(db.scalars(stmt)), total, page, per_page)
 
 
-# The gallery's filter bar. Counting them groups every visible house (1 s at 100,000 houses on
-# SQLite, benchmarks/gallery.py), so counts are cached per filter set for a short while and
-# dropped whenever this process brings the search index up to date after a change.
+# The gallery's filter bar. Counting them groups every visible house, so counts are kept per
+# filter set for a short while in the app's `facet_cache` (archive.state.FACET_TTL_SECONDS).
 GALLERY_FACETS = ("county", "township", "style", "protection_level")
-FACET_TTL_SECONDS = 30.0
-_facet_cache: dict[tuple[bool, tuple[tuple[str, str], ...]], tuple[float, dict[str, list[tuple[str, int]]]]] = {}
 
 
-def invalidate_facets() -> None:
-    _facet_cache.clear()
-
-
-def gallery_facets(db: Session, viewer: Viewer, filters: HouseFilters) -> dict[str, list[tuple[str, int]]]:
+def gallery_facets(db: Session, viewer: Viewer, filters: HouseFilters,
+                   cache: ExpiringCache[FacetKey, FacetCounts]) -> FacetCounts:
     key = (viewer.sees_private, tuple(sorted(filters.values.items())))
-    now = time.monotonic()
-    hit = _facet_cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     counts = {name: facet_counts(db, viewer, name, filters) for name in GALLERY_FACETS}
-    if len(_facet_cache) > 2000:  # many filter combinations: start afresh rather than grow
-        _facet_cache.clear()
-    _facet_cache[key] = (now + FACET_TTL_SECONDS, counts)
+    cache.put(key, counts)
     return counts
 
 

@@ -193,7 +193,7 @@ def _check_temporary_files(state: ArchiveState, report: CheckReport, *, repair: 
 
 def index_temporary_folders(index_dir: Path) -> list[Path]:
     """The private temporary folders of search index writers (``index/<name>/<random>.tmp``,
-    search/writer.py); a writer removes its own when it finishes, a killed one cannot."""
+    search/storage/writer.py); a writer removes its own when it finishes, a killed one cannot."""
     if not index_dir.is_dir():
         return []
     return sorted(p for p in index_dir.glob("*/*.tmp") if p.is_dir())

@@ -27,6 +27,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+from archive import build_state
 from archive.services.backup import (
     FORMAT,
     MANIFEST,
@@ -181,7 +182,7 @@ def _restore_everything(root: Path, snapshot: Path, record: dict[str, Any], conf
     for key in ("DATA", "MEDIA_DIR", "DERIVATIVES_DIR", "INDEX_DIR"):
         Path(config[key]).mkdir(parents=True, exist_ok=True)
     _restore_database(snapshot, record["database"], config)
-    state = ArchiveState.from_config(config)
+    state = build_state(config)
     try:
         if outcome.revision != head_revision(state.db.url):
             # What `qiaofang init` does after an upgrade of the code: migrations to head, new seeds.

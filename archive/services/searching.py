@@ -22,8 +22,6 @@ from archive import access
 from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services import queue_marks
 from archive.services.destinations import countries
-from archive.services.houses import invalidate_facets
-from archive.services.statistics import invalidate_statistics
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -191,7 +189,6 @@ REBUILD_THRESHOLD = 200
 # Queue rows are deleted when older than the retention (queue_marks.RETENTION_SECONDS); looked
 # for at most this often per process.
 PRUNE_EVERY_SECONDS = 3600.0
-_last_prune = [0.0]
 
 
 def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = False) -> int:
@@ -201,14 +198,14 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     deleted once applied (see archive/services/queue_marks.py). With `allow_rebuild` (commands,
     not web workers) a long queue, as a bulk import leaves, is covered by rebuilding instead.
     """
-    invalidate_facets()  # a change was committed: the gallery's counts may be stale
-    invalidate_statistics()  # and so may the statistics page's
+    state.facet_cache.clear()  # a change was committed: the gallery's counts may be stale
+    state.statistics_cache.clear()  # and so may the statistics page's
     refreshed = _rebuild_all_if_behind(state) if allow_rebuild else None
     if refreshed is None:
         refreshed = 0
         for name in VIEWERS:
             refreshed = max(refreshed, _drain_index(state, name, limit=limit, allow_rebuild=allow_rebuild))
-    if queue_marks.now() - _last_prune[0] > PRUNE_EVERY_SECONDS:
+    if queue_marks.now() - state.search_upkeep.last_prune > PRUNE_EVERY_SECONDS:
         prune_queue(state)
     return refreshed
 
@@ -216,7 +213,7 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
 def prune_queue(state: ArchiveState, *, older_than: float = queue_marks.RETENTION_SECONDS) -> int:
     """Delete queue rows older than the retention, except the newest row: ids must never go back
     (SQLite would hand out a deleted top id again, and an index mark above it would skip rows)."""
-    _last_prune[0] = queue_marks.now()
+    state.search_upkeep.last_prune = queue_marks.now()
     horizon = datetime.fromtimestamp(queue_marks.now() - older_than, UTC)
     with state.transaction() as db:
         top = db.scalar(select(func.max(SearchQueue.id))) or 0
@@ -338,9 +335,6 @@ def _apply(state: ArchiveState, name: str, updates: dict[str, list[dict[str, Any
 
 # Queries ------------------------------------------------------------------------------------
 
-_rebuilding: set[str] = set()
-_rebuild_lock = threading.Lock()
-
 
 def _alias_signature(db: Session) -> tuple[int, int]:
     row = db.execute(select(func.count(RomanisationAlias.id), func.max(RomanisationAlias.id))).one()
@@ -353,11 +347,7 @@ def refresh_aliases(state: ArchiveState, index: SearchIndex) -> None:
     from search import load_aliases
 
     with state.db.session(write=False) as db:
-        signature = _alias_signature(db)
-        if getattr(index, "alias_signature", None) == signature:
-            return
-        index.set_aliases(load_aliases(alias_rows(db)))
-    index.alias_signature = signature  # type: ignore[attr-defined]
+        index.refresh_aliases(_alias_signature(db), lambda: load_aliases(alias_rows(db)))
 
 
 def index_name(viewer: access.Viewer) -> str:
@@ -372,8 +362,9 @@ def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -
     name = index_name(viewer)
     index = state.search_index(name)
     if not state.config.get("SEARCH_SYNC", False):
-        state.search_drainer().start()  # polls for changes other app servers committed
-    if name in _rebuilding or ("all" in _rebuilding and index.health() != "ok"):
+        state.drainer.start()  # polls for changes other app servers committed
+    rebuilding = state.search_upkeep.rebuilding
+    if name in rebuilding or ("all" in rebuilding and index.health() != "ok"):
         return None
     try:
         refresh_aliases(state, index)
@@ -385,10 +376,11 @@ def run_search(state: ArchiveState, viewer: access.Viewer, query: SearchQuery) -
 
 def start_rebuild(state: ArchiveState, name: str) -> None:
     """Rebuild one index in a background thread (one per process), e.g. after its files were lost."""
-    with _rebuild_lock:
-        if name in _rebuilding:
+    upkeep = state.search_upkeep
+    with upkeep.lock:
+        if name in upkeep.rebuilding:
             return
-        _rebuilding.add(name)
+        upkeep.rebuilding.add(name)
 
     def work() -> None:
         try:
@@ -400,7 +392,7 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
         except Exception:
             logger.exception("rebuilding the %s search index failed", name)
         finally:
-            _rebuilding.discard(name)
+            upkeep.rebuilding.discard(name)
 
     threading.Thread(target=work, name=f"rebuild-{name}", daemon=True).start()
 

@@ -18,12 +18,11 @@ families in two countries counts in both: that chart's total may exceed the numb
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Boolean, ColumnElement, Text, and_, cast, func, select
 from sqlalchemy.ext.compiler import compiles
@@ -34,6 +33,9 @@ from archive.access import Viewer, house_filter
 from archive.models import House
 from archive.services.destinations import countries
 from archive.services.vocab import terms
+
+if TYPE_CHECKING:
+    from archive.state import ExpiringCache, StatisticsKey
 
 # "Not recorded" and "no known country" as keys of their own: the page labels them.
 NOT_RECORDED = ""
@@ -195,28 +197,17 @@ def county_exists(db: Session, viewer: Viewer, county: str) -> bool:
     return db.scalar(select(House.id).where(*_where(viewer, county)).limit(1)) is not None
 
 
-# The page groups every visible house seven ways; at 100,000 houses that is worth keeping for a
-# short while (benchmarks/statistics.py). Dropped with the gallery's counts whenever this process
-# brings the search index up to date after a change (searching.drain_queue).
-STATISTICS_TTL_SECONDS = 30.0
-_cache: dict[tuple[str, bool, str | None, int | None], tuple[float, Statistics]] = {}
-
-
-def invalidate_statistics() -> None:
-    _cache.clear()
-
-
 def cached_statistics(
-    db: Session, viewer: Viewer, *, county: str | None = None, townships: int | None = DEFAULT_TOWNSHIPS
+    db: Session, viewer: Viewer, cache: ExpiringCache[StatisticsKey, Statistics], *, county: str | None = None,
+    townships: int | None = DEFAULT_TOWNSHIPS,
 ) -> Statistics:
-    """house_statistics, kept STATISTICS_TTL_SECONDS per (database, public or staff, county, townships)."""
-    key = (str(db.get_bind().engine.url), viewer.sees_private, county, townships)
-    now = time.monotonic()
-    hit = _cache.get(key)
-    if hit is not None and hit[0] > now:
-        return hit[1]
+    """house_statistics, kept a short while in the app's ``statistics_cache`` (the page groups
+    every visible house seven ways: archive.state.STATISTICS_TTL_SECONDS) per (public or staff,
+    county, townships)."""
+    key = (viewer.sees_private, county, townships)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
     result = house_statistics(db, viewer, county=county, townships=townships)
-    if len(_cache) > 500:  # many counties asked for: start afresh rather than grow
-        _cache.clear()
-    _cache[key] = (now + STATISTICS_TTL_SECONDS, result)
+    cache.put(key, result)
     return result

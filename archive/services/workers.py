@@ -50,11 +50,11 @@ def preload_web_workers() -> float:
     thread, so it is safe to fork after it."""
     import time
 
-    from search.analysis import positions
     from search.pinyin import syllable_chars
+    from search.segment import terms
 
     started = time.perf_counter()
-    positions("開平碉楼 铭石楼 Wong Fong Taishan")  # jieba's dictionary, OpenCC folding, readings
+    terms("開平碉楼 铭石楼 Wong Fong Taishan")  # jieba's dictionary, OpenCC folding, readings
     syllable_chars()
     preload_images()
     return time.perf_counter() - started

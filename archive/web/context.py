@@ -60,7 +60,7 @@ def finish_request(response: Any) -> Any:
         if session.info.pop("search_dirty", False):
             drain_search_queue()
         if session.info.pop("replicas_dirty", False) and get_state().config.get("REPLICATE_IN_BACKGROUND", True):
-            get_state().replicator().notify()  # copies start now, after the answer is decided
+            get_state().replicator.notify()  # copies start now, after the answer is decided
     else:
         session.rollback()
         session.info.pop("replicas_dirty", None)
@@ -83,7 +83,7 @@ def drain_search_queue() -> None:
 
     state = get_state()
     if not state.config.get("SEARCH_SYNC", False):
-        state.search_drainer().notify()  # searchable in well under a second, without waiting
+        state.drainer.notify()  # searchable in well under a second, without waiting
         return
     try:
         drain_queue(state)

@@ -17,6 +17,7 @@ from archive import access
 from archive.models import House
 from archive.services import map as map_service
 from archive.services.houses import HouseFilters, gallery_facets
+from archive.state import get_state
 from archive.web.context import current_viewer, get_db
 
 bp = Blueprint("map", __name__)
@@ -38,7 +39,7 @@ def map_settings() -> dict[str, Any]:
 @bp.get("/map")
 def map_page() -> Any:
     filters = HouseFilters.from_mapping(request.args)
-    facets = gallery_facets(get_db(), access.PUBLIC, filters)
+    facets = gallery_facets(get_db(), access.PUBLIC, filters, get_state().facet_cache)
     return render_template("public/map.html", filters=filters.values, facets=facets, settings=map_settings())
 
 

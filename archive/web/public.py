@@ -12,6 +12,7 @@ from sqlalchemy import select
 from archive import access
 from archive.models import Person, PersonRole, Photo, Record
 from archive.services.houses import COORD_DECIMALS, HouseFilters, gallery_facets, get_house, list_houses
+from archive.state import get_state
 from archive.web.context import current_viewer, get_db
 from archive.web.paging import past_the_end, requested_page
 
@@ -48,7 +49,7 @@ def index() -> Any:
         return elsewhere
     houses = [access.house_data(viewer, h) for h in page.items]
     covers = cover_photos(db, viewer, [h.id for h in page.items])
-    facets = gallery_facets(db, viewer, filters)
+    facets = gallery_facets(db, viewer, filters, get_state().facet_cache)
     return render_template("public/index.html", houses=houses, covers=covers, page=page,
                            filters=filters.values, facets=with_active(facets, filters.values),
                            active=active_filters(filters.values))

@@ -69,7 +69,7 @@ def statistics() -> Any:
     townships = requested_townships(county)
     if county is not None and not county_exists(db, viewer, county):
         return error_response(404, "not_found", _("No house in the archive lies in %(county)s.", county=county))
-    stats = cached_statistics(db, viewer, county=county, townships=townships)
+    stats = cached_statistics(db, viewer, get_state().statistics_cache, county=county, townships=townships)
     return render_template("public/statistics.html", stats=stats, charts=statistics_charts(stats),
                            county=county, townships=townships)
 

@@ -28,7 +28,7 @@ from click.testing import CliRunner as ClickRunner
 from flask import Flask
 from sqlalchemy import select
 
-from archive import create_app
+from archive import build_state, create_app
 from archive.cli import cli as qiaofang_cli
 from archive.config import load_config
 from archive.models import Photo
@@ -318,7 +318,7 @@ def test_restore_rebuilds_a_working_archive(live: ArchiveState, cli: CliRunner, 
 def test_restore_of_an_older_backup_runs_the_migrations(tmp_path: Path) -> None:
     (tmp_path / "old").mkdir()
     url = f"sqlite:///{tmp_path / 'old' / 'qiaofang.db'}"
-    state = ArchiveState.from_config(load_config({"DATA": tmp_path / "old", "DATABASE_URL": url, "SECRET_KEY": "t"}))
+    state = build_state(load_config({"DATA": tmp_path / "old", "DATABASE_URL": url, "SECRET_KEY": "t"}))
     head = head_revision(url)
     older = ScriptDirectory.from_config(alembic_config(url)).get_revision(head).down_revision
     assert isinstance(older, str)
@@ -331,7 +331,7 @@ def test_restore_of_an_older_backup_runs_the_migrations(tmp_path: Path) -> None:
     result = ClickRunner().invoke(qiaofang_cli, ["restore", str(tmp_path / "backup"), "--data", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     assert f"database (revision {older}, upgraded to {head})" in result.output
-    restored = ArchiveState.from_config(load_config({"DATA": tmp_path / "new", "SECRET_KEY": "t"}))
+    restored = build_state(load_config({"DATA": tmp_path / "new", "SECRET_KEY": "t"}))
     try:
         assert current_revision(restored) == head
     finally:

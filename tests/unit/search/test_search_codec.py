@@ -1,4 +1,7 @@
-"""The lean writer and codec write exactly what Whoosh's own writer and W3 codec write."""
+"""The lean writer and codec write exactly what Whoosh's own writer and W3 codec write.
+
+These differential tests are the contract of the storage fence (:mod:`search.storage`): whatever
+changes inside it, an upgrade of the pinned Whoosh fork included, must keep them passing."""
 
 from __future__ import annotations
 
@@ -9,12 +12,13 @@ from pathlib import Path
 from search_corpus import documents
 from whoosh import index as whoosh_index
 
-from search.analysis import PART_GAP
-from search.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN, stored_zlib
-from search.postings import decode_positions, term_positions, term_postings, term_weights
-from search.schema import build_schema, to_whoosh
+from search.schema import to_whoosh
 from search.segment import terms
-from search.writer import ArchiveWriter, frequent_words
+from search.storage.analysis import PART_GAP
+from search.storage.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN, stored_zlib
+from search.storage.postings import decode_positions, term_positions, term_postings, term_weights
+from search.storage.schema import build_schema
+from search.storage.writer import ArchiveWriter, frequent_words
 
 # Words whose adjacent pairs both writers index (the lean one from the same analysis as ``text``,
 # the stock one through PairText.index): every word of the corpus.

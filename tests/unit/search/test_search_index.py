@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
 from collections.abc import Iterator
@@ -63,6 +64,19 @@ def test_deleted_toc_is_reported_broken_and_rebuild_repairs(index: SearchIndex) 
     index.rebuild(documents(), procs=1)
     assert index.health() == "ok"
     assert "KP-TK-ZL-001" in codes(index, "碉楼")
+
+
+def test_truncated_toc_is_reported_broken_and_left_closed(index: SearchIndex) -> None:
+    """Whoosh leaves a table of contents open when reading it fails part-way; the index reads it
+    whole, so no file stays open (an unclosed file would fail this test with a ResourceWarning)."""
+    assert codes(index, "碉楼")
+    for toc in current_dir(index).glob("*.toc"):
+        toc.write_bytes(toc.read_bytes()[:40])
+    index.close()
+    assert index.health() == "broken"
+    with pytest.raises(IndexUnavailableError):
+        index.search(SearchQuery("碉楼"))
+    gc.collect()
 
 
 def test_missing_link_target_and_garbage_files(index: SearchIndex) -> None:

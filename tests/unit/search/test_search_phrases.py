@@ -16,9 +16,8 @@ from typing import Any
 
 import pytest
 
-from search import SearchIndex, SearchQuery, analysis, docsets, writer
-from search.analysis import part_terms
-from search.postings import term_postings
+from search import SearchIndex, SearchQuery, docsets
+from search.storage import analysis, part_terms, writer
 
 WORDS = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot"]
 RARE = ["golf", "hotel"]  # in a few documents each: with a share of 0.3, no pairs are indexed for them
@@ -101,13 +100,13 @@ def test_phrases_are_answered_from_the_pairs_field(tmp_path: Path, monkeypatch: 
                  {"id": "record:4", "type": "record", "house_code": "P-4", "body": "bravo delta alpha bravo delta"}],
                 procs=1)  # fmt: skip
     view = idx._view()
-    reader = view.leaves[0][0]
+    segment = view.leaves[0][0]
     pairs = {}
-    for term in reader.lexicon("pairs"):
-        ids, weights = term_postings(reader, "pairs", term.decode())
+    for term in segment.lexicon("pairs"):
+        ids, weights = segment.postings("pairs", term)
         found_in = [(doc, int(w) % 1024, int(w) // 1024 - 1) for doc, w in zip(ids, weights, strict=True) if doc < 2]
         if found_in:
-            pairs[term.decode()] = found_in
+            pairs[term] = found_in
     assert pairs == {  # (document, count, first position) in the first two documents
         "开平\x1f碉楼": [(0, 1, 0)], "碉楼\x1falpha": [(0, 1, 1)], "alpha\x1fbravo": [(0, 2, 2)],
         "bravo\x1falpha": [(0, 1, 3)], "echo\x1fbravo": [(1, 1, 0)], "bravo\x1fdelta": [(1, 1, 1)],
@@ -175,7 +174,7 @@ def test_several_forms_of_a_pair_combine_as_the_reference_does(tmp_path: Path, m
             docs, weights = ev._pair_arrays(leaf, terms)
             expected: dict[int, float] = {}
             for term in terms:
-                for doc, weight in zip(*term_postings(view.leaves[leaf][0], "pairs", term), strict=True):
+                for doc, weight in zip(*view.leaves[leaf][0].postings("pairs", term), strict=True):
                     expected[doc] = combine(expected[doc], weight) if doc in expected else weight
             assert dict(zip(docs.tolist(), weights.tolist(), strict=True)) == expected
             checked += len(expected)

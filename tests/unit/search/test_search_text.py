@@ -6,9 +6,9 @@ import jieba
 import pytest
 
 from search.aliases import Alias, load_aliases, spelling_key
-from search.analysis import PART_GAP, ArchiveAnalyzer, positions
 from search.pinyin import split_syllables
 from search.segment import USER_DICT, cut_chinese, jieba_tokenizer, terms, tokens
+from search.storage.analysis import PART_GAP, ArchiveAnalyzer, positions
 from search.text import fold
 
 

@@ -3,7 +3,7 @@
 :class:`ArchiveWriter` is Whoosh's ``SegmentWriter`` with a private temporary directory (Whoosh
 shares ``MAIN.tmp`` between every writer of an index, and a finishing writer deletes it), postings
 grouped by term as they come (:class:`TermPool`, no sorting of every posting at the end) and the
-:class:`~search.codec.ArchiveCodec`. Together with the codec this brought a full build from
+:class:`~search.storage.codec.ArchiveCodec`. Together with the codec this brought a full build from
 about 6 ms to about 1.3 ms of CPU per document on this machine; writing the ``pairs`` field of
 adjacent frequent words too makes it about 2.3-2.7 ms (the machine's speed varies between runs).
 
@@ -32,10 +32,10 @@ from whoosh.reading import SegmentReader
 from whoosh.util import random_name
 from whoosh.writing import SegmentWriter
 
-from search import analysis
-from search.analysis import ArchiveText, positions
-from search.codec import ArchiveCodec
 from search.schema import to_whoosh
+from search.storage import analysis
+from search.storage.analysis import ArchiveText, positions
+from search.storage.codec import ArchiveCodec
 
 MERGE_FACTOR = 4
 MAX_SEGMENTS = 16

@@ -3,7 +3,7 @@
 Whoosh's ``Matcher.all_ids()`` steps through a posting list one document at a time in Python and,
 on a segment with deletions, through a filtering wrapper. Counting results and facets needs the
 whole set of matching documents, so these helpers read the archive codec's posting blocks
-directly (ids and weights, and for phrases positions; :mod:`search.codec`) and leave
+directly (ids and weights, and for phrases positions; :mod:`search.storage.codec`) and leave
 deletions to set arithmetic. Anything else falls back to the public matcher API.
 """
 
@@ -22,7 +22,7 @@ from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 
-from search.codec import ArchiveLeafMatcher
+from search.storage.codec import ArchiveLeafMatcher
 
 
 def _matcher(reader: Any, fieldname: str, term: str) -> Any | None:
