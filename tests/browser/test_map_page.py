@@ -107,6 +107,23 @@ def _expected(db_path: Path) -> tuple[int, list[tuple[str, float, float]]]:
     return count, hidden
 
 
+def _drawn(page: Any) -> dict[str, Any]:
+    """The markers and clusters on the map once it is still: no zoom or cluster animation running,
+    and the same count twice in a row (while clusters animate, old and new icons are both there)."""
+    last = None
+    for _ in range(50):
+        page.wait_for_function("""() => {
+            const map = document.getElementById('house-map');
+            return !map.classList.contains('leaflet-zoom-anim') && !map.querySelector('.leaflet-cluster-anim');
+        }""")
+        drawn: dict[str, Any] = page.evaluate(COUNT_MARKERS)
+        if drawn == last:
+            return drawn
+        last = drawn
+        page.wait_for_timeout(200)
+    raise AssertionError(f"the markers never settled: {last}")
+
+
 def _load_map(page: Any, path: str) -> list[list[Any]]:
     with page.expect_response(lambda r: "/map/houses.json" in r.url) as answer:
         page.goto(path)
@@ -125,7 +142,7 @@ def test_map_shows_every_public_house_and_no_private_point(demo: dict[str, Any],
     expected, hidden = _expected(demo["db"])
     assert len(hidden) >= 3 and expected >= 50  # the demo has location-private houses to hide
     assert page.get_attribute("#house-map", "data-loaded") == str(expected) == str(len(rows))
-    drawn = page.evaluate(COUNT_MARKERS)
+    drawn = _drawn(page)
     assert sum(drawn["clusters"]) + drawn["singles"] == expected, drawn
     assert page.inner_text("[data-map-count]") == f"{expected} houses on the map"
     exact = {(row[3], row[4]) for row in rows if not row[5]}
@@ -172,7 +189,7 @@ def test_markers_shown_when_tiles_cannot_load(demo: dict[str, Any], open_page: A
     page = open_page(demo["tiled"])
     rows = _load_map(page, "/map?lang=en")
     assert page.locator("#house-map img.leaflet-tile").count() > 0  # tiles were asked for (and failed)
-    drawn = page.evaluate(COUNT_MARKERS)
+    drawn = _drawn(page)
     assert sum(drawn["clusters"]) + drawn["singles"] == len(rows) > 0
 
 
