@@ -31,8 +31,10 @@ V = TypeVar("V")
 # per filter set; and the statistics page (services.statistics.cached_statistics), which groups
 # every visible house seven ways (benchmarks/statistics.py). Both are dropped whenever this
 # process brings the search indexes up to date after a change (services.searching.drain_queue).
-FACET_TTL_SECONDS = 30.0
-STATISTICS_TTL_SECONDS = 30.0
+# Cached counts are also dropped as soon as the catalogue changes (ExpiringCache): the time limit
+# only bounds how long an idle entry holds memory.
+FACET_TTL_SECONDS = 300.0
+STATISTICS_TTL_SECONDS = 300.0
 FacetKey = tuple[bool, tuple[tuple[str, str], ...]]  # (staff?, sorted filters)
 FacetCounts = dict[str, list[tuple[str, int]]]
 StatisticsKey = tuple[bool, str | None, int | None]  # (staff?, county, townships)
@@ -55,22 +57,27 @@ class Replicator(Protocol):
 
 
 class ExpiringCache(Generic[K, V]):
-    """Values kept ``ttl`` seconds, all dropped at once when there are more than ``limit`` (many
-    different keys asked for: start afresh rather than grow) or when :meth:`clear` is called."""
+    """Values kept at most ``ttl`` seconds and only while the catalogue is unchanged: each is stored
+    with the change mark it was computed under (``services.indexing.change_mark``, the newest
+    search-queue id, which every committed change to a house moves, on any app server) and is
+    missed once the mark has moved. All are dropped at once when there are more than ``limit``
+    (many different keys asked for: start afresh rather than grow) or when :meth:`clear` is called."""
 
     def __init__(self, ttl: float, limit: int) -> None:
         self.ttl = ttl
         self.limit = limit
-        self._items: dict[K, tuple[float, V]] = {}
+        self._items: dict[K, tuple[float, int, V]] = {}
 
-    def get(self, key: K) -> V | None:
+    def get(self, key: K, mark: int) -> V | None:
         hit = self._items.get(key)
-        return hit[1] if hit is not None and hit[0] > time.monotonic() else None
+        return hit[2] if hit is not None and hit[1] == mark and hit[0] > time.monotonic() else None
 
-    def put(self, key: K, value: V) -> None:
+    def put(self, key: K, mark: int, value: V) -> None:
+        """Keep ``value``, computed after ``mark`` was read (never before: it could then be newer
+        than the value, which would be served until the next change)."""
         if len(self._items) > self.limit:
             self._items.clear()
-        self._items[key] = (time.monotonic() + self.ttl, value)
+        self._items[key] = (time.monotonic() + self.ttl, mark, value)
 
     def clear(self) -> None:
         self._items.clear()

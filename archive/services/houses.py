@@ -14,7 +14,7 @@ from archive.db import utcnow
 from archive.models import AuditEvent, House
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import diff, event_values, plain, record_event, snapshot
-from archive.services.indexing import enqueue_house
+from archive.services.indexing import change_mark, enqueue_house
 from archive.services.paging import Page
 from archive.services.vocab import cached_key_sets
 from importers.dates import parse_date
@@ -208,18 +208,19 @@ def list_houses(
 
 
 # The gallery's filter bar. Counting them groups every visible house, so counts are kept per
-# filter set for a short while in the app's `facet_cache` (archive.state.FACET_TTL_SECONDS).
+# filter set in the app's `facet_cache` until the catalogue changes (archive.state.ExpiringCache).
 GALLERY_FACETS = ("county", "township", "style", "protection_level")
 
 
 def gallery_facets(db: Session, viewer: Viewer, filters: HouseFilters,
                    cache: ExpiringCache[FacetKey, FacetCounts]) -> FacetCounts:
     key = (viewer.sees_private, tuple(sorted(filters.values.items())))
-    hit = cache.get(key)
+    mark = change_mark(db)
+    hit = cache.get(key, mark)
     if hit is not None:
         return hit
     counts = {name: facet_counts(db, viewer, name, filters) for name in GALLERY_FACETS}
-    cache.put(key, counts)
+    cache.put(key, mark, counts)
     return counts
 
 

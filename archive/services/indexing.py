@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from archive.models import House, SearchQueue
@@ -33,3 +34,10 @@ def enqueue_houses(db: Session, houses: Iterable[tuple[int, str]]) -> None:
     queued.update(new)
     insert_rows(db, SearchQueue, [{"house_id": house_id, "house_code": code} for house_id, code in new])
     db.info["search_dirty"] = True
+
+
+def change_mark(db: Session) -> int:
+    """The newest search-queue id: every committed change to a house, its records, photos or people
+    queues the house, on any app server, so cached counts computed under an older mark are stale.
+    The newest row is never pruned (searching.prune_queue), so the mark never goes back."""
+    return int(db.scalar(select(func.max(SearchQueue.id))) or 0)

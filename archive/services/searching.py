@@ -198,8 +198,6 @@ def drain_queue(state: ArchiveState, *, limit: int = 500, allow_rebuild: bool = 
     deleted once applied (see archive/services/queue_marks.py). With `allow_rebuild` (commands,
     not web workers) a long queue, as a bulk import leaves, is covered by rebuilding instead.
     """
-    state.facet_cache.clear()  # a change was committed: the gallery's counts may be stale
-    state.statistics_cache.clear()  # and so may the statistics page's
     refreshed = _rebuild_all_if_behind(state) if allow_rebuild else None
     if refreshed is None:
         refreshed = 0

@@ -32,6 +32,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from archive.access import Viewer, house_filter
 from archive.models import House
 from archive.services.destinations import countries
+from archive.services.indexing import change_mark
 from archive.services.vocab import terms
 
 if TYPE_CHECKING:
@@ -201,13 +202,13 @@ def cached_statistics(
     db: Session, viewer: Viewer, cache: ExpiringCache[StatisticsKey, Statistics], *, county: str | None = None,
     townships: int | None = DEFAULT_TOWNSHIPS,
 ) -> Statistics:
-    """house_statistics, kept a short while in the app's ``statistics_cache`` (the page groups
-    every visible house seven ways: archive.state.STATISTICS_TTL_SECONDS) per (public or staff,
-    county, townships)."""
+    """house_statistics, kept in the app's ``statistics_cache`` (the page groups every visible house
+    seven ways) until the catalogue changes, per (public or staff, county, townships)."""
     key = (viewer.sees_private, county, townships)
-    hit = cache.get(key)
+    mark = change_mark(db)
+    hit = cache.get(key, mark)
     if hit is not None:
         return hit
     result = house_statistics(db, viewer, county=county, townships=townships)
-    cache.put(key, result)
+    cache.put(key, mark, result)
     return result

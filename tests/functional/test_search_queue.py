@@ -163,3 +163,31 @@ def test_a_bulk_import_rebuilds_both_indexes_in_one_pass(state: ArchiveState, mo
     assert passes == [["public", "staff"]]
     assert found(state, "第3楼") == ["KP-3"]
     assert load_mark(state.index_dir, "public").through == load_mark(state.index_dir, "staff").through == newest(state)
+
+
+def test_cached_counts_follow_a_change_made_on_another_server(state: ArchiveState, other: ArchiveState) -> None:
+    """The gallery's filter counts and the statistics are cached per app server until the catalogue
+    changes anywhere (the newest queue id moves), not for a fixed time, and not dropped by a
+    drainer pass that found nothing new."""
+    from archive.access import PUBLIC
+    from archive.services.houses import HouseFilters, gallery_facets
+    from archive.services.statistics import cached_statistics
+
+    make_house(state, "KP-1", county="开平市")
+
+    def counts() -> tuple[dict[str, int], dict[str, int]]:
+        with other.db.session(write=False) as db:
+            facets = gallery_facets(db, PUBLIC, HouseFilters(), other.facet_cache)
+            stats = cached_statistics(db, PUBLIC, other.statistics_cache)
+            return dict(facets["county"]), {str(county): n for county, n in stats.by_county}
+
+    assert counts() == ({"开平市": 1}, {"开平市": 1})
+    with state.transaction() as db:  # a change on the first server, past the other's cached counts
+        db.execute(update(House).values(county="台山市"))
+        enqueue_houses(db, [(h.id, h.code) for h in db.scalars(select(House))])
+    assert counts() == ({"台山市": 1}, {"台山市": 1})
+    drain_queue(other)  # nothing new for the cache: its entries stay (no recount on every poll)
+    with other.db.session(write=False) as db:
+        from archive.services.indexing import change_mark
+
+        assert other.facet_cache.get((False, ()), change_mark(db)) is not None
