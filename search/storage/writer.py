@@ -219,6 +219,22 @@ def _worker(ix: FileIndex, pair_words: frozenset[str], jobs: Any, results: Any) 
         writer._tempstorage.destroy()
 
 
+@contextlib.contextmanager
+def _running(workers: list[Any]) -> Iterator[None]:
+    """Start the worker processes; kill them if anything fails here, and wait for them to end."""
+    for proc in workers:
+        proc.start()
+    try:
+        yield
+    except BaseException:
+        for proc in workers:
+            proc.kill()
+        raise
+    finally:
+        for proc in workers:
+            proc.join(timeout=60)
+
+
 def _next_result(results: Any, workers: list[Any]) -> tuple[str, Any]:
     """The next worker result; an error if a worker died without sending one (killed, OOM)."""
     while True:
@@ -251,10 +267,8 @@ def build_segments(
     jobs: Any = ctx.Queue(procs * 4)
     results: Any = ctx.Queue()
     workers = [ctx.Process(target=_worker, args=(ix, pair_words, jobs, results), daemon=True) for _ in range(procs)]
-    for proc in workers:
-        proc.start()
     count = 0
-    try:
+    with _running(workers):
         batch: list[dict[str, Any]] = []
         for fields in chain(sample, map(to_whoosh, docs)):
             batch.append(fields)
@@ -275,13 +289,6 @@ def build_segments(
                 raise RuntimeError(f"index build worker failed: {value}")
             if value is not None:
                 segments.append(value)
-    except BaseException:
-        for proc in workers:
-            proc.kill()
-        raise
-    finally:
-        for proc in workers:
-            proc.join(timeout=60)
     writer = ArchiveWriter(ix, pair_words=pair_words)  # saved with the schema in the table of contents
     writer.commit(mergetype=lambda w, segs: segs + segments)
     return count
@@ -404,9 +411,7 @@ def build_indexes(
     results: Any = ctx.Queue()
     workers = [ctx.Process(target=_multi_worker, args=(ixs, pair_words, load, worker_init, job_queue, results),
                            daemon=True) for _ in range(procs)]
-    for proc in workers:
-        proc.start()
-    try:
+    with _running(workers):
         for item in work:
             job_queue.put(item)
         for _ in workers:
@@ -423,13 +428,6 @@ def build_indexes(
                         segments[name].append(segment)
             else:
                 raise RuntimeError(f"index build worker failed: {value}")
-    except BaseException:
-        for proc in workers:
-            proc.kill()
-        raise
-    finally:
-        for proc in workers:
-            proc.join(timeout=60)
     for name, ix in ixs.items():
         counts[name] = sum(segment.doc_count_all() for segment in segments[name])
         writer = ArchiveWriter(ix, pair_words=pair_words[name])  # saved with the schema in the table of contents
