@@ -30,6 +30,7 @@ from whoosh.analysis import Analyzer, Token
 # The module, not its names: search.segment imports the stemmer from this package, so whichever
 # of the two is imported first, the other is only partly initialised at that moment.
 from search import segment
+from search.storage.codec import SINGLE_POSITIONS
 from search.text import fold
 
 PART_GAP = 16
@@ -38,7 +39,6 @@ PAIR_COUNT_CAP = 1023
 PAIR_POSITION_UNIT = 1024
 PAIR_MAX_POSITION = 16000  # weights stay below 2**24, exact in the index's 32-bit floats
 # Encoded Positions values of terms that occur once, at positions 0..4095 (most terms do).
-_SINGLE_POSITION = [formats.Positions().encode([pos]) for pos in range(4096)]
 
 
 def _parts(value: str | Sequence[str]) -> list[str]:
@@ -167,7 +167,7 @@ class ArchiveText(fields.TEXT):
 
     def _postings(self, found: dict[str, list[int]]) -> Iterator[tuple[bytes, int, float, bytes]]:
         encode = self.format.encode
-        single = _SINGLE_POSITION
+        single = SINGLE_POSITIONS
         for term, poslist in found.items():
             btext = _term_bytes(term)
             if len(poslist) == 1 and poslist[0] < len(single):

@@ -33,6 +33,7 @@ from pickle import dumps, loads
 from typing import Any
 
 from whoosh import columns
+from whoosh import formats as whoosh_formats
 from whoosh.codec import whoosh3
 from whoosh.codec.whoosh3 import (
     W3Codec,
@@ -53,6 +54,9 @@ PACK_MIN = 32  # postings in a block from which ids and weights are packed array
 # of adjacent words occur in one document, and writing a block per term was a third of a build.
 INLINE_LIMIT = 4
 _BIG_ENDIAN = sys.byteorder == "big"  # blocks are little-endian on every machine
+# The value of a posting at one position p (most words occur once in a document), ready-made: the
+# analysis writes SINGLE_POSITIONS[p], the readers decode it with one dict lookup.
+SINGLE_POSITIONS = [whoosh_formats.Positions().encode([pos]) for pos in range(8192)]
 
 
 class LeanPostingsWriter(W3PostingsWriter):

@@ -18,11 +18,10 @@ from itertools import accumulate
 from pickle import loads
 from typing import Any
 
-from whoosh.formats import Positions
 from whoosh.reading import TermNotFound
 from whoosh.system import _INT_SIZE
 
-from search.storage.codec import ArchiveLeafMatcher
+from search.storage.codec import SINGLE_POSITIONS, ArchiveLeafMatcher
 
 
 def _matcher(reader: Any, fieldname: str, term: str) -> Any | None:
@@ -77,7 +76,7 @@ def term_postings(reader: Any, fieldname: str, term: str) -> tuple[Sequence[int]
 
 
 # Most terms occur once in a document: their encoded values are looked up instead of unpickled.
-_SINGLE = {Positions().encode([pos]): [pos] for pos in range(8192)}
+_SINGLE = {value: [pos] for pos, value in enumerate(SINGLE_POSITIONS)}
 
 
 def decode_positions(value: bytes) -> list[int]:
