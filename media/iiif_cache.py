@@ -55,15 +55,20 @@ class _Entry:
 
 
 class IIIFCache:
-    def __init__(self, root: Path, max_bytes: int) -> None:
+    """The cache described above. ``suffix`` names its files: ``.jpg`` for IIIF images; the house
+    dossier's PDFs (archive.web.statistics_views) use the same cache with ``.pdf``, named by the
+    hash of the page they are drawn from."""
+
+    def __init__(self, root: Path, max_bytes: int, *, suffix: str = ".jpg") -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.suffix = suffix
         self._written = 0
         self._lock = threading.Lock()
 
     def path_for(self, sha256: str, key: str) -> Path:
         sha256 = check_sha256(sha256)
-        return self.root / sha256[:2] / sha256 / f"{key}.jpg"
+        return self.root / sha256[:2] / sha256 / f"{key}{self.suffix}"
 
     def read(self, sha256: str, key: str) -> bytes | None:
         """The cached bytes, or None; a hit counts as a use for pruning."""

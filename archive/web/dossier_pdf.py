@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 from PIL import ImageFile
 
 _truncated_before = ImageFile.LOAD_TRUNCATED_IMAGES
-from weasyprint import HTML  # noqa: E402  (between the two lines that keep Pillow's setting)
+from weasyprint import HTML, __version__  # noqa: E402  (between the two lines that keep Pillow's setting)
 from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 
 # Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES to True (weasyprint/images.py),
@@ -25,6 +25,9 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
 ImageFile.LOAD_TRUNCATED_IMAGES = _truncated_before
 
 from media import DERIVATIVE_SIZES, derivative_path  # noqa: E402
+
+# What draws the PDF: part of the name a drawn dossier is cached under.
+RENDERER = f"weasyprint {__version__}"
 
 MIME = {".css": "text/css", ".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg",
         ".ico": "image/x-icon"}

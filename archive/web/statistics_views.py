@@ -7,8 +7,10 @@ gazetteer names), and each chart is drawn as SVG with its table beside it (`web.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from archive.web.charts import Chart, bar_chart, locator_map
 from archive.web.context import current_viewer, get_db
 from archive.web.errors import error_response
 from archive.web.gazetteer_views import place
+from media.iiif_cache import IIIFCache
 
 bp = Blueprint("stats", __name__)
 MAX_COUNTY_CHARS = 100
@@ -153,23 +156,54 @@ def dossier(code: str) -> Any:
     return render_template("public/dossier.html", pdf=False, **_dossier_context(code))
 
 
+# Drawn PDFs are kept on disk (DATA/dossier-cache, least recently used out past this size), named
+# by the hash of the HTML they are drawn from, the stylesheets and the renderer: a dossier is drawn
+# again only when something it shows changed (or the day printed on it).
+DOSSIER_CACHE_BYTES = 256 * 1024 * 1024
+
+
+@bp.record_once
+def _attach(setup: Any) -> None:
+    data = Path(setup.app.config["DATA"])
+    setup.app.extensions["qiaofang_dossiers"] = IIIFCache(data / "dossier-cache", DOSSIER_CACHE_BYTES,
+                                                          suffix=".pdf")
+
+
 @bp.get("/houses/<code>/dossier.pdf")
 def dossier_pdf(code: str) -> Any:
     # WeasyPrint takes about a second to import (python -X importtime): only this view pays for
     # it, not every start of the app and every CLI command.
-    from archive.web.dossier_pdf import LocalFetcher, render_pdf
+    from archive.web.dossier_pdf import RENDERER, LocalFetcher, render_pdf
 
     context = _dossier_context(code)
     html = render_template("public/dossier.html", pdf=True, **context)
-    state = get_state()
-    fetcher = LocalFetcher(Path(current_app.static_folder or "static"), state.derivatives_dir,
-                           dossier_service.derivative_names(context["dossier"].photos))
-    body = render_pdf(html, request.host_url, fetcher)
+    static = Path(current_app.static_folder or "static")
+    digest = hashlib.sha256("\0".join((RENDERER, _stylesheets(static), html)).encode()).hexdigest()
     safe_name = re.sub(r"[^A-Za-z0-9._-]", "_", code)
     headers = {"Content-Disposition": f'inline; filename="{safe_name}-dossier.pdf"'}
     if current_viewer().sees_private:
         headers["Cache-Control"] = "private, no-store"
-    return Response(body, mimetype="application/pdf", headers=headers)
+    if request.if_none_match.contains(digest):
+        return Response(status=304, headers={**headers, "ETag": f'"{digest}"'})
+    cache: IIIFCache = current_app.extensions["qiaofang_dossiers"]
+    body = cache.read(digest, "dossier")
+    if body is None:
+        fetcher = LocalFetcher(static, get_state().derivatives_dir,
+                               dossier_service.derivative_names(context["dossier"].photos))
+        body = render_pdf(html, request.host_url, fetcher)
+        cache.write(digest, "dossier", body)
+    response = Response(body, mimetype="application/pdf", headers=headers)
+    response.set_etag(digest)
+    return response
+
+
+@lru_cache(maxsize=4)
+def _stylesheets(static: Path) -> str:
+    """A fingerprint of the stylesheets a dossier is drawn with (they change with a new release)."""
+    digest = hashlib.sha256()
+    for path in sorted((static / "css").glob("*.css")):
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def _dossier_context(code: str) -> dict[str, Any]:

@@ -127,3 +127,33 @@ def test_the_pdf_leaves_pillows_truncated_image_check_on(state: ArchiveState, cl
     make_house(state, "KP-1")
     assert client.get("/houses/KP-1/dossier.pdf").status_code == 200
     assert ImageFile.LOAD_TRUNCATED_IMAGES is False
+
+
+def test_a_drawn_pdf_is_kept_until_the_house_changes(state: ArchiveState, client: FlaskClient,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The second request is answered from DATA/dossier-cache without drawing; a browser that has it
+    gets 304; an edit to the house draws a new one (the cache is named by the page drawn)."""
+    from archive.services import SYSTEM
+    from archive.services.houses import get_house, update_house
+    from archive.web import dossier_pdf
+
+    make_house(state, "KP-1", name_zh="铭石楼")
+    drawn: list[str] = []
+    real = dossier_pdf.render_pdf
+
+    def counting(html: str, *args: object) -> bytes:
+        drawn.append(html)
+        return real(html, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(dossier_pdf, "render_pdf", counting)
+    first = client.get("/houses/KP-1/dossier.pdf")
+    second = client.get("/houses/KP-1/dossier.pdf")
+    assert first.status_code == second.status_code == 200 and first.data == second.data
+    assert len(drawn) == 1 and first.headers["ETag"] == second.headers["ETag"]
+    assert len(list((state.config["DATA"] / "dossier-cache").rglob("*.pdf"))) == 1
+    assert client.get("/houses/KP-1/dossier.pdf", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    with state.transaction() as db:
+        update_house(db, SYSTEM, get_house(db, "KP-1"), {"name_zh": "新名楼"})
+    third = client.get("/houses/KP-1/dossier.pdf")
+    assert len(drawn) == 2 and third.headers["ETag"] != first.headers["ETag"]
+    assert "新名楼" in pdf_text(third.data)
