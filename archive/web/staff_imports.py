@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import secrets
 from pathlib import Path
@@ -22,6 +23,7 @@ from archive.web.forms import form_flag
 from archive.web.guards import editor_required, staff_required
 from archive.web.paging import past_the_end, requested_page
 from archive.web.staff import bp
+from importers.problems import Problem
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 SHEET_SUFFIXES = (".csv", ".xlsx")
@@ -34,13 +36,20 @@ def _upload_dir() -> Path:
     return folder
 
 
-def _stored_sheet(token: str) -> Path:
+def _stored_sheets(token: str) -> list[Path]:
+    """The files of one upload, in the order chosen: ``<token>-<n>.csv`` (or ``<token>.xlsx``, as
+    uploads were kept before several files could be sent at once)."""
     if not TOKEN.match(token):
         abort(404)
-    matches = sorted(p for p in _upload_dir().glob(f"{token}.*") if p.suffix in SHEET_SUFFIXES)
-    if not matches:
+    numbered = re.compile(rf"{re.escape(token)}(?:-(\d+))?")
+    found: list[tuple[int, Path]] = []
+    for path in _upload_dir().glob(f"{token}*"):
+        match = numbered.fullmatch(path.stem)
+        if match and path.suffix in SHEET_SUFFIXES:
+            found.append((int(match.group(1) or 0), path))
+    if not found:
         abort(404)
-    return matches[0]
+    return [path for _n, path in sorted(found)]
 
 
 def uploaded_name(filename: str) -> str:
@@ -79,50 +88,70 @@ def imports() -> Any:
     return render_template("staff/imports.html", batches=page.items, page=page, results=results)
 
 
+# Files sent together are one import (houses.csv with records.csv); more than this is a mistake.
+MAX_SHEET_FILES = 10
+
+
 @bp.post("/imports/sheet")
 @editor_required
 def import_sheet_upload() -> Any:
-    upload = request.files.get("file")
-    if upload is None or not upload.filename:
-        flash(_("Choose a survey sheet (.xlsx or .csv) to upload."), "error")
-        return redirect(url_for("staff.imports"))
-    suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
-    token = secrets.token_urlsafe(18)
-    # Kept beside the data as the provenance of the batch it becomes.
+    uploads = [upload for upload in request.files.getlist("file") if upload.filename]
     try:
-        upload.save(_upload_dir() / f"{token}{suffix}")
-        (_upload_dir() / f"{token}{NAME_SUFFIX}").write_text(uploaded_name(upload.filename), encoding="utf-8")
+        if not uploads:
+            flash(_("Choose a survey sheet (.xlsx or .csv) to upload."), "error")
+            return redirect(url_for("staff.imports"))
+        if len(uploads) > MAX_SHEET_FILES:
+            flash(_("Choose at most %(num)d files for one import.", num=MAX_SHEET_FILES), "error")
+            return redirect(url_for("staff.imports"))
+        token = secrets.token_urlsafe(18)
+        # Kept beside the data as the provenance of the batch they become.
+        for number, upload in enumerate(uploads, start=1):
+            assert upload.filename
+            suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
+            upload.save(_upload_dir() / f"{token}-{number}{suffix}")
+            (_upload_dir() / f"{token}-{number}{NAME_SUFFIX}").write_text(uploaded_name(upload.filename),
+                                                                          encoding="utf-8")
     finally:
-        upload.close()  # a large upload is spooled to a temporary file: release it now
+        for upload in request.files.getlist("file"):
+            upload.close()  # a large upload is spooled to a temporary file: release it now
     return redirect(url_for("staff.import_sheet_preview", token=token,
                             encoding=request.form.get("encoding") or None))
+
+
+def _named(problem: Problem, names: dict[str, str]) -> Problem:
+    """A problem naming the file as it was uploaded, not as it is kept."""
+    if problem.sheet in names:
+        return dataclasses.replace(problem, sheet=names[problem.sheet])
+    return problem
 
 
 @bp.get("/imports/sheet/<token>")
 @editor_required
 def import_sheet_preview(token: str) -> Any:
-    path = _stored_sheet(token)
+    paths = _stored_sheets(token)
     encoding = request.args.get("encoding") or None
-    result = read_survey_for_archive(get_state(), path, encoding=encoding)
+    result = read_survey_for_archive(get_state(), paths, encoding=encoding)
     plans = lookup(plan_survey, result)
-    problems = [(p.is_error, problem_message(p)) for p in result.problems]
+    names = {path.name: _name_of(path) for path in paths}
+    problems = [(p.is_error, problem_message(_named(p, names))) for p in result.problems]
     # A sheet with errors is input that cannot be taken as it is: say so in the status too.
     status = 422 if result.errors else 200
     return render_template("staff/import_preview.html", token=token, plans=plans, problems=problems,
-                           errors=len(result.errors), encoding=encoding, file_name=_name_of(path)), status
+                           errors=len(result.errors), encoding=encoding,
+                           file_name=" + ".join(names.values())), status
 
 
 @bp.post("/imports/sheet/<token>")
 @editor_required
 def import_sheet_apply(token: str) -> Any:
-    path = _stored_sheet(token)
+    paths = _stored_sheets(token)
     encoding = request.form.get("encoding") or None
-    result = read_survey_for_archive(get_state(), path, encoding=encoding)
+    result = read_survey_for_archive(get_state(), paths, encoding=encoding)
     if result.errors and not form_flag("skip_invalid"):
         flash(_("The sheet has errors; nothing was imported."), "error")
         return redirect(url_for("staff.import_sheet_preview", token=token, encoding=encoding))
-    outcome = apply_survey(get_db(), current_actor(), result, source=path.name,
-                           file_name=_name_of(path))
+    outcome = apply_survey(get_db(), current_actor(), result, source=" + ".join(path.name for path in paths),
+                           file_name=" + ".join(_name_of(path) for path in paths))
     flash(_("Imported: %(c)d created, %(u)d updated, %(n)d unchanged.", c=outcome.count("created"),
             u=outcome.count("updated"), n=outcome.count("unchanged")), "info")
     return redirect(url_for("staff.imports"))

@@ -93,3 +93,37 @@ def test_history_shows_labels_terms_lists_and_yes_no(state: ArchiveState, editor
     zh = editor.get("/staff/houses/TS-DF-1/history?lang=zh_Hans").get_data(as_text=True)
     assert '<td class="new">墨西哥、古巴、秘鲁</td>' in zh and '<td class="field-name">侨居地</td>' in zh
     assert '<td class="new">洋楼</td>' in zh and '<td class="new">是</td>' in zh
+
+
+def test_houses_and_records_files_uploaded_together_are_one_import(state: ArchiveState, editor: FlaskClient) -> None:
+    """Two CSV files chosen together (records first): one preview naming both as uploaded, one batch,
+    one undo; a problem in the records file names that file as uploaded, not as it is kept."""
+    from tests.functional.test_imports import RECORDS_CSV
+
+    token = csrf_token(editor, "/staff/imports")
+    records = RECORDS_CSV + "KP-TK-ZL-001,侨批,无日期的信,内容,某年,是\n"  # a date that is not one: a warning
+    upload = editor.post("/staff/imports/sheet", data={"csrf_token": token, "file": [
+        (io.BytesIO(records.encode()), "信息表.csv"), (io.BytesIO(HOUSES_CSV.encode()), "房屋表.csv")]},
+        content_type="multipart/form-data")
+    assert upload.status_code == 302
+    preview_url = str(upload.headers["Location"])
+    preview = editor.get(preview_url + "?lang=en").get_data(as_text=True)
+    assert "信息表.csv + 房屋表.csv" in preview
+    kept = preview_url.rsplit("/", 1)[1].split("?")[0]
+    assert "sheet “信息表.csv”, row 4, column “日期”: Cannot read the date “某年”" in preview
+    assert kept not in preview.split("<main", 1)[1].split("<form", 1)[0]  # not the name it is kept under
+    assert editor.post(preview_url, data={"csrf_token": csrf_token(editor, "/staff/imports")}).status_code == 302
+    with state.db.session(write=False) as db:
+        batches = list(db.scalars(select(ImportBatch)))
+        assert len(batches) == 1 and batches[0].file_name == "信息表.csv + 房屋表.csv"
+        assert batches[0].summary["created"] == 6
+    listing = editor.get("/staff/imports?lang=en").get_data(as_text=True)
+    assert "信息表.csv + 房屋表.csv" in listing
+
+
+def test_more_than_ten_files_are_refused(editor: FlaskClient) -> None:
+    token = csrf_token(editor, "/staff/imports")
+    files = [(io.BytesIO(HOUSES_CSV.encode()), f"{n}.csv") for n in range(11)]
+    response = editor.post("/staff/imports/sheet", data={"csrf_token": token, "file": files},
+                           content_type="multipart/form-data", follow_redirects=True)
+    assert "一次导入最多选择 10 个文件。" in response.get_data(as_text=True)
