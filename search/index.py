@@ -106,11 +106,13 @@ class SearchIndex:
 
     def _open(self) -> tuple[Path, Generation]:
         gen = self._current()
-        if gen is None or not storage.exists(gen):
-            raise IndexUnavailableError(f"no search index at {self.path}")
         try:
+            if gen is None or not storage.exists(gen):
+                raise IndexUnavailableError(f"no search index at {self.path}")
             return gen, Generation.open(gen)
-        except Exception as exc:
+        except IndexUnavailableError:
+            raise
+        except Exception as exc:  # a damaged table of contents (truncated, garbled): rebuild
             raise IndexUnavailableError(f"search index at {gen} cannot be opened: {exc}") from exc
 
     # Writing -------------------------------------------------------------------------------

@@ -76,6 +76,8 @@ def test_truncated_toc_is_reported_broken_and_left_closed(index: SearchIndex) ->
     assert index.health() == "broken"
     with pytest.raises(IndexUnavailableError):
         index.search(SearchQuery("碉楼"))
+    with pytest.raises(IndexUnavailableError):  # a save is told to rebuild, not given an EOFError
+        index.replace_house("NEW-001", house_docs("NEW-001", "屋顶铺琉璃瓦"), timeout=1)
     gc.collect()
 
 
