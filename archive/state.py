@@ -55,6 +55,8 @@ class Replicator(Protocol):
 
     def notify(self) -> None: ...
 
+    def stop(self) -> None: ...
+
 
 class ExpiringCache(Generic[K, V]):
     """Values kept at most ``ttl`` seconds and only while the catalogue is unchanged: each is stored
@@ -144,9 +146,10 @@ class ArchiveState:
         return self.indexes[name]
 
     def close(self) -> None:
-        """Stop the index updater, close every thread's searchers and the database pool (tests,
-        and commands that end)."""
+        """Stop the index updater and the replica copier, close every thread's searchers and the
+        database pool (tests, and commands that end)."""
         self.drainer.stop()
+        self.replicator.stop()
         for index in self.indexes.values():
             index.close()
         self.db.dispose()

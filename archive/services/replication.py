@@ -238,29 +238,40 @@ class BackgroundReplicator:
     def __init__(self, state: ArchiveState) -> None:
         self.state = state
         self._wake = threading.Event()
-        self._started = False
+        self._thread: threading.Thread | None = None
+        self._stopped = False
         self._lock = threading.Lock()
 
     def notify(self) -> None:
         if not self.state.replicas:
             return
         with self._lock:
-            if not self._started:
-                threading.Thread(target=self._run, name="replicator", daemon=True).start()
-                self._started = True
+            if self._thread is None and not self._stopped:
+                self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
+                self._thread.start()
         self._wake.set()
+
+    def stop(self) -> None:
+        """End the thread after its current pass (the state is being closed); copies it did not
+        make stay queued."""
+        with self._lock:
+            self._stopped = True
+            thread = self._thread
+        self._wake.set()
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(timeout=30)
 
     def _run(self) -> None:
         # A replica found down is left alone until the next poll, however many uploads wake the
         # thread meanwhile: during an outage each process tries it once per POLL_SECONDS.
         down_until: dict[str, float] = {}
-        while True:
+        while not self._stopped:
             try:
                 while True:
                     now = time.monotonic()
                     outcome = drain_replication(self.state, skip={n for n, t in down_until.items() if t > now})
                     down_until.update(dict.fromkeys(outcome.down, now + self.POLL_SECONDS))
-                    if not outcome.copied:
+                    if not outcome.copied or self._stopped:
                         break
             except Exception:
                 logger.exception("replication pass failed; the queue keeps the copies")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -177,6 +178,10 @@ def test_background_thread_copies_right_after_the_upload(make_archive: Any, tmp_
         assert time.monotonic() < deadline, "the background copy did not happen"
         time.sleep(0.05)
     assert folder_copies(folder) == originals(archive.state)
+    copier: threading.Thread = archive.state.replicator._thread
+    assert copier.is_alive()
+    archive.state.close()  # the copier's thread ends with the state
+    assert not copier.is_alive()
 
 
 def test_damaged_copy_on_a_replica_is_detected_and_written_again(make_archive: Any, s3: S3Server,
