@@ -47,6 +47,26 @@ def visible_house(db: Session, viewer: access.Viewer, code: str) -> House:
     return house
 
 
+def find_visible_house(db: Session, viewer: access.Viewer, code: str) -> House | None:
+    """:func:`visible_house`, or None (for page parts that show nothing rather than a 404)."""
+    try:
+        return visible_house(db, viewer, code)
+    except NotFound:
+        return None
+
+
+def cover_photos(db: Session, viewer: access.Viewer, house_ids: list[int]) -> dict[str, Photo]:
+    """The first visible photo of each house, keyed by house code."""
+    if not house_ids:
+        return {}
+    stmt = (select(Photo).where(Photo.house_id.in_(house_ids), access.photo_filter(viewer))
+            .order_by(Photo.house_id, Photo.position, Photo.id))
+    covers: dict[str, Photo] = {}
+    for photo in db.scalars(stmt):
+        covers.setdefault(photo.house.code, photo)
+    return covers
+
+
 @dataclass
 class HouseDetail:
     house: House
@@ -153,6 +173,15 @@ def photos_after(
         where.append(Photo.house_id == house.id)
     stmt = select(Photo).options(joinedload(Photo.house)).where(*where).order_by(Photo.id)
     return keyset_page(db, stmt, per_page, lambda photo: str(photo.id))
+
+
+def visible_photo_by_sha256(db: Session, viewer: access.Viewer, sha256: str) -> Photo | None:
+    """A photo of these bytes that this viewer may see, on a house they may see (the same bytes
+    can be two photos: any visible one will do), or None."""
+    stmt = (select(Photo).join(House)
+            .where(Photo.sha256 == sha256, access.photo_filter(viewer), access.house_filter(viewer))
+            .limit(1))
+    return db.scalar(stmt)
 
 
 def visible_photo(db: Session, viewer: access.Viewer, photo_id: int) -> Photo:

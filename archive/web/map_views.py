@@ -11,10 +11,9 @@ import json
 from typing import Any
 
 from flask import Blueprint, Flask, Response, current_app, render_template, request
-from sqlalchemy import select
 
 from archive import access
-from archive.models import House
+from archive.services import catalogue
 from archive.services import map as map_service
 from archive.services.houses import HouseFilters, gallery_facets
 from archive.state import get_state
@@ -62,7 +61,7 @@ def _map_settings_global() -> dict[str, Any]:
 @bp.app_template_global("house_map_point")
 def house_map_point(code: str) -> map_service.MapPoint | None:
     """The house page's mini-map marker for the person asking (None: no position to show)."""
-    house = get_db().scalar(select(House).where(House.code == code))
-    if house is None or not access.house_visible(current_viewer(), house):
+    house = catalogue.find_visible_house(get_db(), current_viewer(), code)
+    if house is None:
         return None
     return map_service.house_point(get_db(), current_viewer(), house, current_app.config["MAP_TILES_CRS"])

@@ -15,10 +15,10 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request, send_file, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from archive import access
-from archive.models import House, Photo
+from archive.models import Photo
+from archive.services import catalogue
 from archive.services.fixity import record_read_alarm
 from archive.state import get_state
 from archive.web.context import current_viewer, get_db
@@ -41,20 +41,13 @@ def photo_urls(viewer: access.Viewer, photo: Photo) -> dict[str, Any]:
     return {"urls": urls}
 
 
-def _visible_photo_with(sha256: str, viewer: access.Viewer) -> Photo | None:
-    stmt = (select(Photo).join(House)
-            .where(Photo.sha256 == sha256, access.photo_filter(viewer), access.house_filter(viewer))
-            .limit(1))
-    return get_db().scalar(stmt)
-
-
 @bp.get("/media/d/<sha256>/<name>.jpg")
 def derivative(sha256: str, name: str) -> Any:
     """Anyone may fetch derivatives of public photos of published houses; others are 404 to them."""
     if not SHA256.match(sha256) or name not in DERIVATIVE_SIZES:
         abort(404)
     viewer = current_viewer()
-    photo = _visible_photo_with(sha256, viewer)
+    photo = catalogue.visible_photo_by_sha256(get_db(), viewer, sha256)
     if photo is None or photo.damaged:  # a damaged original has no derivatives
         abort(404)
     state = get_state()
@@ -70,7 +63,7 @@ def derivative(sha256: str, name: str) -> Any:
     response = send_file(path, mimetype="image/jpeg", conditional=True, etag=f"{sha256}-{name}")
     # The URL names the bytes, so a public derivative never changes: cache it for a year.
     # One visible only to staff must not enter a shared cache.
-    if _visible_photo_with(sha256, access.PUBLIC) is not None:
+    if catalogue.visible_photo_by_sha256(get_db(), access.PUBLIC, sha256) is not None:
         response.headers["Cache-Control"] = f"public, max-age={YEAR}, immutable"
     else:
         response.headers["Cache-Control"] = "private, no-store"

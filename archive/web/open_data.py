@@ -17,11 +17,11 @@ from xml.sax.saxutils import escape
 
 from flask import Blueprint, Response, abort, current_app, request, stream_with_context
 from markupsafe import Markup
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement
 
 from archive import access
 from archive.models import House
-from archive.services import open_data
+from archive.services import catalogue, open_data
 from archive.services.houses import FILTER_FIELDS, HouseFilters
 from archive.services.oai_xml import stamp
 from archive.services.searching import run_search
@@ -144,7 +144,7 @@ def _sitemap_page(number: int, size: int) -> Response:
 def house_jsonld(code: str) -> Markup:
     """The schema.org JSON-LD of a public house for its page (empty for a house the public cannot see)."""
     db = get_db()
-    house = db.scalar(select(House).where(House.code == code, access.house_filter(access.PUBLIC)))
+    house = catalogue.find_visible_house(db, access.PUBLIC, code)
     if house is None:
         return Markup("")
     doc = open_data.house_jsonld(house, open_data.VillagePositions(db, only=house), _site())

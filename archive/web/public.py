@@ -7,11 +7,11 @@ import unicodedata
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, send_from_directory, url_for
-from sqlalchemy import select
 
 from archive import access
-from archive.models import Person, PersonRole, Photo, Record
-from archive.services.houses import COORD_DECIMALS, HouseFilters, gallery_facets, get_house, list_houses
+from archive.models import Record
+from archive.services import catalogue
+from archive.services.houses import COORD_DECIMALS, HouseFilters, gallery_facets, list_houses
 from archive.state import get_state
 from archive.web.context import current_viewer, get_db
 from archive.web.paging import past_the_end, requested_page
@@ -48,7 +48,7 @@ def index() -> Any:
     if (elsewhere := past_the_end(page.page, page.pages)) is not None:
         return elsewhere
     houses = [access.house_data(viewer, h) for h in page.items]
-    covers = cover_photos(db, viewer, [h.id for h in page.items])
+    covers = catalogue.cover_photos(db, viewer, [h.id for h in page.items])
     facets = gallery_facets(db, viewer, filters, get_state().facet_cache)
     return render_template("public/index.html", houses=houses, covers=covers, page=page,
                            filters=filters.values, facets=with_active(facets, filters.values),
@@ -74,36 +74,16 @@ def active_filters(active: dict[str, str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def cover_photos(db: Any, viewer: access.Viewer, house_ids: list[int]) -> dict[str, Photo]:
-    """The first visible photo of each house, keyed by house code."""
-    if not house_ids:
-        return {}
-    stmt = (select(Photo).where(Photo.house_id.in_(house_ids), access.photo_filter(viewer))
-            .order_by(Photo.house_id, Photo.position, Photo.id))
-    covers: dict[str, Photo] = {}
-    for photo in db.scalars(stmt):
-        covers.setdefault(photo.house.code, photo)
-    return covers
-
-
 @bp.get("/houses/<code>")
 def house(code: str) -> Any:
-    db, viewer = get_db(), current_viewer()
-    found = get_house(db, code)
-    if not access.house_visible(viewer, found):
-        abort(404)
-    photos = [p for p in found.photos if access.photo_visible(viewer, p)]
-    records = sorted((r for r in found.records if access.record_visible(viewer, r)),
-                     key=lambda r: (r.date_from or 9999, r.id))
-    people = [
-        (access.person_data(viewer, role.person), role.role)
-        for role in db.scalars(select(PersonRole).join(Person).where(
-            PersonRole.house_id == found.id, access.person_filter(viewer)))
-    ]
+    viewer = current_viewer()
+    detail = catalogue.house_detail(get_db(), viewer, code)  # NotFound: a 404 page (web/errors.py)
+    records = sorted(detail.records, key=lambda r: (r.date_from or 9999, r.id))
+    people = [(access.person_data(viewer, role.person), role.role) for role in detail.roles]
     return render_template(
-        "public/house.html", house=access.house_data(viewer, found), photos=photos,
+        "public/house.html", house=access.house_data(viewer, detail.house), photos=detail.photos,
         records=[access.record_data(viewer, r) for r in records], people=people,
-        location_hidden=not access.house_location_visible(viewer, found),
+        location_hidden=not access.house_location_visible(viewer, detail.house),
     )
 
 
