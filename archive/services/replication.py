@@ -17,7 +17,6 @@ the one process whose UPDATE took it; a process killed mid-copy loses its claim 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import uuid
 from collections.abc import Callable, Collection, Iterator, Sequence
@@ -34,6 +33,7 @@ from archive.models import Photo
 from archive.models.replica import DONE, WAITING, ReplicaCopy
 from archive.services import SYSTEM
 from archive.services.audit import record_event
+from archive.services.background import PollingThread
 from media import MediaError, Replica, copy_to_replica
 from media.s3store import UNAVAILABLE
 
@@ -225,53 +225,37 @@ def drain_replication(state: ArchiveState, *, force: bool = False, progress: Ech
     return outcome
 
 
-class BackgroundReplicator:
+class BackgroundReplicator(PollingThread):
     """One thread per serving process that copies queued originals to the replicas.
 
     Uploads only wake it after their commit, so a slow or unreachable replica never holds an
     upload up. It also wakes every ``POLL_SECONDS`` for retries that came due and for copies
-    queued by other processes (a folder import from the command line).
+    queued by other processes (a folder import from the command line). Copies it has not made
+    when the state is closed stay queued.
     """
 
+    NAME = "replicator"
     POLL_SECONDS = 30.0
 
     def __init__(self, state: ArchiveState) -> None:
+        super().__init__()
         self.state = state
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._stopped = False
-        self._lock = threading.Lock()
 
     def notify(self) -> None:
-        if not self.state.replicas:
-            return
-        with self._lock:
-            if self._thread is None and not self._stopped:
-                self._thread = threading.Thread(target=self._run, name="replicator", daemon=True)
-                self._thread.start()
-        self._wake.set()
-
-    def stop(self) -> None:
-        """End the thread after its current pass (the state is being closed); copies it did not
-        make stay queued."""
-        with self._lock:
-            self._stopped = True
-            thread = self._thread
-        self._wake.set()
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=30)
+        if self.state.replicas:
+            super().notify()
 
     def _run(self) -> None:
         # A replica found down is left alone until the next poll, however many uploads wake the
         # thread meanwhile: during an outage each process tries it once per POLL_SECONDS.
         down_until: dict[str, float] = {}
-        while not self._stopped:
+        while not self.stopped:
             try:
                 while True:
                     now = time.monotonic()
                     outcome = drain_replication(self.state, skip={n for n, t in down_until.items() if t > now})
                     down_until.update(dict.fromkeys(outcome.down, now + self.POLL_SECONDS))
-                    if not outcome.copied or self._stopped:
+                    if not outcome.copied or self.stopped:
                         break
             except Exception:
                 logger.exception("replication pass failed; the queue keeps the copies")

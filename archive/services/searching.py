@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import access
 from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services import queue_marks
+from archive.services.background import PollingThread
 from archive.services.destinations import countries
 
 if TYPE_CHECKING:
@@ -396,52 +397,29 @@ def start_rebuild(state: ArchiveState, name: str) -> None:
 
 
 
-class BackgroundDrainer:
+class BackgroundDrainer(PollingThread):
     """One thread per process that brings the indexes up to date after commits.
 
     Requests only wake it, so an upload never waits for Whoosh's writer; changes that arrive
     while it works are drained together on its next pass (one index commit per house, however
     many photos it got). It also wakes every few seconds, to pick up a queue that another
     process could not drain because this one held the lock, and the changes other app servers
-    committed (each server applies every queue row to its own index folder).
+    committed (each server applies every queue row to its own index folder). A server that takes
+    no writes still applies other servers': searches start it.
     """
 
+    NAME = "search-drainer"
     POLL_SECONDS = 5.0
 
     def __init__(self, state: ArchiveState) -> None:
+        super().__init__()
         self.state = state
-        self._wake = threading.Event()
-        self._started = False
-        self._stopped = False
-        self._thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def start(self) -> None:
-        """Start polling (idempotent): a server that takes no writes still applies other servers'."""
-        with self._lock:
-            if not self._started and not self._stopped:
-                self._thread = threading.Thread(target=self._run, name="search-drainer", daemon=True)
-                self._thread.start()
-                self._started = True
-
-    def notify(self) -> None:
-        self.start()
-        self._wake.set()
-
-    def stop(self) -> None:
-        """End the thread after its current pass (the state is being closed)."""
-        with self._lock:
-            self._stopped = True
-            thread = self._thread
-        self._wake.set()
-        if thread is not None and thread is not threading.current_thread():
-            thread.join(timeout=30)
 
     def _run(self) -> None:
         while True:
             self._wake.wait(self.POLL_SECONDS)
             self._wake.clear()
-            if self._stopped:
+            if self.stopped:
                 return
             try:
                 while drain_queue(self.state):

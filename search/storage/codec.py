@@ -26,7 +26,7 @@ import struct
 import sys
 import zlib
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, islice, pairwise
 from operator import sub
 from pickle import dumps, loads
@@ -287,47 +287,49 @@ class LengthCachingPerDocReader(W3PerDocReader):
         return default
 
 
+def _term_lists(items: Iterable[tuple[Any, ...]]) -> Iterator[tuple[str, bytes, list[int], list[float], list[bytes]]]:
+    """Postings, one per item, grouped into one ``(field, term, docnums, weights, values)`` per term."""
+    key: tuple[str, bytes] | None = None
+    docs: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for fieldname, btext, docnum, weight, value in items:
+        if (fieldname, btext) != key:
+            if key is not None:
+                yield key[0], key[1], docs, weights, values
+            key, docs, weights, values = (fieldname, btext), [], [], []
+        if docnum == -1:
+            continue
+        docs.append(docnum)
+        weights.append(weight)
+        values.append(value if value is not None else emptybytes)
+    if key is not None:
+        yield key[0], key[1], docs, weights, values
+
+
+def _field_lengths(lengths: Any, fieldname: str) -> list[int] | None:
+    """Every document's length in ``fieldname``, as a list (None: no lengths kept)."""
+    if lengths is None:
+        return None
+    bulk = getattr(lengths, "field_lengths", None)
+    if bulk is not None:
+        found: list[int] = bulk(fieldname)
+        return found
+    return [lengths.doc_field_length(d, fieldname) or 0 for d in range(lengths.doc_count_all())]
+
+
 class LeanFieldWriter(W3FieldWriter):
     """W3FieldWriter that writes each term's postings in bulk, looking lengths up in a list."""
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[tuple[Any, ...]]) -> None:
-        bulk = getattr(lengths, "field_lengths", None)
-        lastfn: str | None = None
-        lasttext: bytes | None = None
-        lens: list[int] | None = None
-        docs: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        for fieldname, btext, docnum, weight, value in items:
-            if fieldname != lastfn or btext != lasttext:
-                if lasttext is not None:
-                    self._write_term(lasttext, docs, weights, values, lens)
-                    docs, weights, values = [], [], []
-                if fieldname != lastfn:
-                    if lastfn is not None:
-                        self.finish_field()
-                    self.start_field(fieldname, schema[fieldname])
-                    lastfn = fieldname
-                    lens = bulk(fieldname) if bulk is not None else None
-                    if lens is None and lengths is not None:
-                        count = lengths.doc_count_all()
-                        lens = [lengths.doc_field_length(d, fieldname) or 0 for d in range(count)]
-                lasttext = btext
-            if docnum == -1:
-                continue
-            docs.append(docnum)
-            weights.append(weight)
-            values.append(value if value is not None else emptybytes)
-        if lasttext is not None:
-            self._write_term(lasttext, docs, weights, values, lens)
-        if lastfn is not None:
-            self.finish_field()
+        """Whoosh's entry point: ``(field, term, docnum, weight, value)`` per posting, in order (a
+        docnum of -1 names a term without adding a posting)."""
+        self.add_term_lists(schema, lengths, _term_lists(items))
 
     def add_term_lists(
         self, schema: Any, lengths: Any, terms: Iterable[tuple[str, bytes, list[int], list[float], list[bytes]]]
     ) -> None:
         """Write postings given as one ``(field, term, docnums, weights, values)`` per term, in order."""
-        bulk = getattr(lengths, "field_lengths", None)
         lastfn: str | None = None
         lens: list[int] | None = None
         for fieldname, btext, docs, weights, values in terms:
@@ -336,7 +338,7 @@ class LeanFieldWriter(W3FieldWriter):
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 lastfn = fieldname
-                lens = bulk(fieldname) if bulk is not None else None
+                lens = _field_lengths(lengths, fieldname)
             self._write_term(btext, docs, weights, values, lens)
         if lastfn is not None:
             self.finish_field()

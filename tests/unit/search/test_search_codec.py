@@ -8,14 +8,16 @@ from __future__ import annotations
 import pickle
 import zlib
 from pathlib import Path
+from typing import Any
 
+import pytest
 from search_corpus import documents
 from whoosh import index as whoosh_index
 
 from search.schema import to_whoosh
 from search.segment import terms
 from search.storage.analysis import PART_GAP
-from search.storage.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN, stored_zlib
+from search.storage.codec import BLOCK_LIMIT, INLINE_LIMIT, PACK_MIN, ArchiveCodec, stored_zlib
 from search.storage.postings import decode_positions, term_positions, term_postings, term_weights
 from search.storage.schema import build_schema
 from search.storage.writer import ArchiveWriter, frequent_words
@@ -25,13 +27,15 @@ from search.storage.writer import ArchiveWriter, frequent_words
 PAIR_WORDS = frequent_words([to_whoosh(doc) for doc in documents()])
 
 
-def _build(path: Path, lean: bool, copies: int = 1) -> whoosh_index.FileIndex:
+def _build(path: Path, lean: bool, copies: int = 1, codec: Any = None) -> whoosh_index.FileIndex:
+    """The corpus indexed by our writer (``lean``) or by Whoosh's own, with Whoosh's codec or,
+    given ``codec``, with ours (Whoosh's writer then hands it postings one by one: add_postings)."""
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
     if lean:
         writer = ArchiveWriter(ix, pair_words=PAIR_WORDS)
     else:
-        writer = ix.writer()
+        writer = ix.writer(codec=codec) if codec is not None else ix.writer()
         writer.schema["pairs"].words = PAIR_WORDS
     for copy in range(copies):
         for i, doc in enumerate(documents()):
@@ -46,8 +50,9 @@ def _build(path: Path, lean: bool, copies: int = 1) -> whoosh_index.FileIndex:
     return ix
 
 
-def test_lean_writer_matches_whoosh(tmp_path: Path) -> None:
-    stock, lean = _build(tmp_path / "stock", False), _build(tmp_path / "lean", True)
+@pytest.mark.parametrize("stock_codec", [None, ArchiveCodec()], ids=["whoosh-codec", "archive-codec"])
+def test_lean_writer_matches_whoosh(tmp_path: Path, stock_codec: Any) -> None:
+    stock, lean = _build(tmp_path / "stock", False, codec=stock_codec), _build(tmp_path / "lean", True)
     with stock.reader() as a, lean.reader() as b:
         assert a.doc_count() == b.doc_count()
         for fieldname in ("text", "name", "id", "house_code", "pairs"):
