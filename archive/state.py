@@ -27,12 +27,10 @@ INDEX_NAMES = ("public", "staff")
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 # The gallery's filter counts (services.houses.gallery_facets): counting them groups every visible
-# house (1 s at 100,000 houses on SQLite, benchmarks/gallery.py), so they are kept a short while
-# per filter set; and the statistics page (services.statistics.cached_statistics), which groups
-# every visible house seven ways (benchmarks/statistics.py). Both are dropped whenever this
-# process brings the search indexes up to date after a change (services.searching.drain_queue).
-# Cached counts are also dropped as soon as the catalogue changes (ExpiringCache): the time limit
-# only bounds how long an idle entry holds memory.
+# house (1 s at 100,000 houses on SQLite, benchmarks/gallery.py), so they are kept per filter set;
+# and the statistics page (services.statistics.cached_statistics), which groups every visible house
+# seven ways (benchmarks/statistics.py). Either is missed as soon as the catalogue changes, on any
+# app server (ExpiringCache): the time limit only bounds how long an idle entry holds memory.
 FACET_TTL_SECONDS = 300.0
 STATISTICS_TTL_SECONDS = 300.0
 FacetKey = tuple[bool, tuple[tuple[str, str], ...]]  # (staff?, sorted filters)
@@ -60,10 +58,10 @@ class Replicator(Protocol):
 
 class ExpiringCache(Generic[K, V]):
     """Values kept at most ``ttl`` seconds and only while the catalogue is unchanged: each is stored
-    with the change mark it was computed under (``services.indexing.change_mark``, the newest
-    search-queue id, which every committed change to a house moves, on any app server) and is
+    with the change mark it was computed under (``services.indexing.newest_queue_id``, which
+    every committed change to a house moves, on any app server) and is
     missed once the mark has moved. All are dropped at once when there are more than ``limit``
-    (many different keys asked for: start afresh rather than grow) or when :meth:`clear` is called."""
+    (many different keys asked for: start afresh rather than grow)."""
 
     def __init__(self, ttl: float, limit: int) -> None:
         self.ttl = ttl
@@ -80,9 +78,6 @@ class ExpiringCache(Generic[K, V]):
         if len(self._items) > self.limit:
             self._items.clear()
         self._items[key] = (time.monotonic() + self.ttl, mark, value)
-
-    def clear(self) -> None:
-        self._items.clear()
 
 
 @dataclass

@@ -14,7 +14,7 @@ from archive.db import utcnow
 from archive.models import AuditEvent, House
 from archive.services import Actor, NotFound, ServiceError
 from archive.services.audit import diff, event_values, plain, record_event, snapshot
-from archive.services.indexing import change_mark, enqueue_house
+from archive.services.indexing import enqueue_house, newest_queue_id
 from archive.services.paging import Page
 from archive.services.vocab import cached_key_sets
 from importers.dates import parse_date
@@ -215,7 +215,7 @@ GALLERY_FACETS = ("county", "township", "style", "protection_level")
 def gallery_facets(db: Session, viewer: Viewer, filters: HouseFilters,
                    cache: ExpiringCache[FacetKey, FacetCounts]) -> FacetCounts:
     key = (viewer.sees_private, tuple(sorted(filters.values.items())))
-    mark = change_mark(db)
+    mark = newest_queue_id(db)
     hit = cache.get(key, mark)
     if hit is not None:
         return hit

@@ -36,8 +36,9 @@ def enqueue_houses(db: Session, houses: Iterable[tuple[int, str]]) -> None:
     db.info["search_dirty"] = True
 
 
-def change_mark(db: Session) -> int:
-    """The newest search-queue id: every committed change to a house, its records, photos or people
-    queues the house, on any app server, so cached counts computed under an older mark are stale.
-    The newest row is never pruned (searching.prune_queue), so the mark never goes back."""
+def newest_queue_id(db: Session) -> int:
+    """The newest search-queue id (0: none yet). Every committed change to a house, its records,
+    photos or people queues the house, on any app server, so this also marks the catalogue's
+    version: cached counts computed under an older one are stale. The newest row is never pruned
+    (searching.prune_queue), so it never goes back."""
     return int(db.scalar(select(func.max(SearchQueue.id))) or 0)

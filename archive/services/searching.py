@@ -23,6 +23,7 @@ from archive.models import House, PersonRole, RomanisationAlias, SearchQueue
 from archive.services import queue_marks
 from archive.services.background import PollingThread
 from archive.services.destinations import countries
+from archive.services.indexing import newest_queue_id
 
 if TYPE_CHECKING:
     from archive.state import ArchiveState
@@ -128,7 +129,7 @@ def _reindex_locked(state: ArchiveState, *, echo: Callable[[str], None], procs: 
 
     started = queue_marks.now()
     with state.db.session(write=False) as db:
-        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        top = newest_queue_id(db)
         present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
         ids = list(db.scalars(select(House.id).where(House.deleted_at.is_(None)).order_by(House.id)))
 
@@ -176,7 +177,7 @@ def _rebuild_locked(state: ArchiveState, name: str, *, progress: Callable[[int],
     started = queue_marks.now()
     with state.db.session(write=False) as db:
         # Read before the documents: every row up to `top` that is committed is in the rebuild.
-        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        top = newest_queue_id(db)
         present = set(db.scalars(select(SearchQueue.id).where(SearchQueue.id > top - REBUILD_RECHECK_WINDOW)))
     count: int = state.search_index(name).rebuild(all_documents(state, name), progress=progress, procs=procs)
     missing = set(range(max(1, top - REBUILD_RECHECK_WINDOW + 1), top + 1)) - present
@@ -215,7 +216,7 @@ def prune_queue(state: ArchiveState, *, older_than: float = queue_marks.RETENTIO
     state.search_upkeep.last_prune = queue_marks.now()
     horizon = datetime.fromtimestamp(queue_marks.now() - older_than, UTC)
     with state.transaction() as db:
-        top = db.scalar(select(func.max(SearchQueue.id))) or 0
+        top = newest_queue_id(db)
         result = db.execute(delete(SearchQueue).where(SearchQueue.enqueued_at < horizon, SearchQueue.id < top))
     return int(getattr(result, "rowcount", 0) or 0)
 
@@ -245,7 +246,7 @@ def _rebuild_all_if_behind(state: ArchiveState) -> int | None:
         now = queue_marks.now()
         queued = 0
         with state.db.session(write=False) as db:
-            top = db.scalar(select(func.max(SearchQueue.id))) or 0
+            top = newest_queue_id(db)
             for name in VIEWERS:
                 mark, pending = _position(state, db, name, top, now)
                 if not (mark is None or mark.stale(now) or mark.through > top or pending > REBUILD_THRESHOLD):
@@ -263,7 +264,7 @@ def _drain_index(state: ArchiveState, name: str, *, limit: int, allow_rebuild: b
         now = queue_marks.now()
         index = state.search_index(name)
         with state.db.session(write=False) as db:
-            top = db.scalar(select(func.max(SearchQueue.id))) or 0
+            top = newest_queue_id(db)
             mark, pending = _position(state, db, name, top, now)
         if mark is None or mark.stale(now) or mark.through > top:
             # Never built here, not read for longer than the queue keeps rows, or made against

@@ -32,7 +32,7 @@ from sqlalchemy.sql.expression import FunctionElement
 from archive.access import Viewer, house_filter
 from archive.models import House
 from archive.services.destinations import countries
-from archive.services.indexing import change_mark
+from archive.services.indexing import newest_queue_id
 from archive.services.vocab import terms
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ def cached_statistics(
     """house_statistics, kept in the app's ``statistics_cache`` (the page groups every visible house
     seven ways) until the catalogue changes, per (public or staff, county, townships)."""
     key = (viewer.sees_private, county, townships)
-    mark = change_mark(db)
+    mark = newest_queue_id(db)
     hit = cache.get(key, mark)
     if hit is not None:
         return hit

@@ -188,6 +188,6 @@ def test_cached_counts_follow_a_change_made_on_another_server(state: ArchiveStat
     assert counts() == ({"台山市": 1}, {"台山市": 1})
     drain_queue(other)  # nothing new for the cache: its entries stay (no recount on every poll)
     with other.db.session(write=False) as db:
-        from archive.services.indexing import change_mark
+        from archive.services.indexing import newest_queue_id
 
-        assert other.facet_cache.get((False, ()), change_mark(db)) is not None
+        assert other.facet_cache.get((False, ()), newest_queue_id(db)) is not None
