@@ -76,6 +76,27 @@ def needs_quote(text: str) -> bool:
     return bool(rest) and rest[0] in FORMULA_STARTS
 
 
+# A cell holding only this clears its field on re-import (an empty cell keeps the stored value).
+# The full-width form is what a Chinese input method types in full-width mode.
+CLEAR_MARKERS = frozenset({"-", "－"})
+
+
+def quote_clear_marker(text: str) -> str:
+    """A workbook text as our .xlsx export writes it: one apostrophe before a text that, after any
+    apostrophes, is a clear marker (`-` -> `'-`, `'-` -> `''-`), so that a stored dash is not read
+    back as "clear this field". :func:`unquote_clear_marker` takes exactly that one off."""
+    return "'" + text if text.lstrip("'").strip() in CLEAR_MARKERS else text
+
+
+def unquote_clear_marker(value: CellValue) -> CellValue:
+    """A workbook cell without the apostrophe :func:`quote_clear_marker` put there. A workbook's
+    other texts keep a leading apostrophe: a spreadsheet program keeps the one typed before a
+    formula out of the cell's value, so one in the value was written there on purpose."""
+    if isinstance(value, str) and value[:1] == "'" and value.lstrip("'").strip() in CLEAR_MARKERS:
+        return value[1:]
+    return value
+
+
 def unescape_cell(value: CellValue) -> CellValue:
     """A CSV text without the apostrophe put before a formula-like text: `'=1+2` -> `=1+2`, `''-` -> `'-`."""
     if isinstance(value, str) and value[:1] == "'" and needs_quote(value):

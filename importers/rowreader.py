@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from importers.cells import (
+    CLEAR_MARKERS,
     EXCEL_ERRORS,
     Bad,
     cell_text,
@@ -24,6 +25,7 @@ from importers.cells import (
     to_whole,
     to_yes_no,
     unescape_cell,
+    unquote_clear_marker,
 )
 from importers.dates import ParsedDate, parse_date
 from importers.encoding import BAD_CHARS
@@ -38,9 +40,6 @@ _NEEDS_ATTENTION = re.compile(f"{MAYBE_DIRTY.pattern}|{BAD_CHARS.pattern}")
 SHORT_LIMIT = 500
 # Excel's own limit for a cell: anything longer cannot have been typed or kept by Excel.
 LONG_LIMIT = 32_767
-# A cell holding only this clears its field on re-import (an empty cell keeps the stored value).
-# The full-width form is what a Chinese input method types in full-width mode.
-CLEAR_MARKERS = frozenset({"-", "－"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +201,8 @@ class RowReader:
     def _checked(self, column: Column) -> CellValue:
         raw = self.values[column.index] if column.index < len(self.values) else None
         # '- (a quoted dash, as our CSV and .xlsx exports write a stored "-") is the text "-", not
-        # the clear marker. A workbook's other texts keep their apostrophe: a spreadsheet program
-        # keeps the one typed before a formula out of the cell's value, so only ours can be there.
-        if self.sheet.escaped_formulas:
-            value = unescape_cell(raw)
-        elif isinstance(raw, str) and raw[:1] == "'" and raw[1:].strip() in CLEAR_MARKERS:
-            value = raw[1:]
-        else:
-            value = raw
+        # the clear marker; a CSV also unquotes formulas (importers.cells).
+        value = unescape_cell(raw) if self.sheet.escaped_formulas else unquote_clear_marker(raw)
         if value is None:
             formulas = self.sheet.formula_cells
             if formulas and (self.number, column.index) in formulas:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, selectinload
 from archive import access
 from archive.models import House
 from archive.services.vocab import labels
-from importers.rowreader import CLEAR_MARKERS
+from importers.cells import quote_clear_marker
 
 HOUSE_COLUMNS = (
     ("code", "编号"), ("name_zh", "名称"), ("name_en", "英文名"), ("aliases", "别名"), ("province", "省"),
@@ -43,10 +43,8 @@ def _cell(value: Any) -> Any:
         return "是" if value else "否"
     if isinstance(value, list):
         return "；".join(str(v) for v in value)
-    if isinstance(value, str) and value.strip() in CLEAR_MARKERS:
-        # A stored "-" written as "-" would clear the field when the sheet is imported again;
-        # "'-" is read back as the text "-" (importers.rowreader.RowReader._checked).
-        return "'" + value
+    if isinstance(value, str):
+        return quote_clear_marker(value)  # a stored "-" must not read back as "clear this field"
     return value
 
 

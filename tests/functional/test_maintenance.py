@@ -106,7 +106,8 @@ def test_check_repair_removes_stale_temporary_files_and_keeps_young_ones(state: 
 
 def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tmp_path: Path) -> None:
     make_house(state, "KP-1", owner="方先生", destinations=["美国旧金山", "加拿大"], storeys=4, lat=22.3, lon=112.5)
-    make_house(state, "KP-2", name_zh="=HYPERLINK(\"x\")", published=False, current_use="-", family="－")
+    make_house(state, "KP-2", name_zh="=HYPERLINK(\"x\")", published=False, current_use="-", family="－",
+               owner="'-")
     make_record(state, "KP-1", title="方润文寄家书", date_text="民国三十年", kind="letter")
     sheet = tmp_path / "export.xlsx"
     exported = runner.invoke(["export", "sheet", str(sheet)])
@@ -116,7 +117,7 @@ def test_exported_sheet_reimports_unchanged(state: ArchiveState, runner: Any, tm
     assert "0 created, 0 updated, 3 unchanged" in again.output
     with state.db.session(write=False) as db:  # a stored dash is text, not the clear marker
         kept = db.scalar(select(House).where(House.code == "KP-2"))
-        assert kept is not None and (kept.current_use, kept.family) == ("-", "－")
+        assert kept is not None and (kept.current_use, kept.family, kept.owner) == ("-", "－", "'-")
     public = runner.invoke(["export", "json", str(tmp_path / "public.json"), "--public"])
     assert public.exit_code == 0
     data = json.loads((tmp_path / "public.json").read_text())
