@@ -235,7 +235,7 @@ def in_process(data: Path, files: Sequence[Path], label: str, rows: int) -> Phas
     try:
         for path in files:
             with timed(phases, "parse"):
-                result = read_survey_for_archive(state, path)
+                result = read_survey_for_archive(state, [path])
             if result.errors:
                 raise SystemExit(f"{path.name}: {len(result.errors)} errors, e.g. {result.errors[:2]}")
             with timed(phases, "plan (read-only, rolled back)"), state.transaction() as db:

@@ -42,7 +42,7 @@ def load_demo(state: ArchiveState, echo: Callable[[str], None]) -> DemoLoad:
     source = write_demo_source(state.config["DATA"] / "demo-source")
     echo(f"demo source written: {source.house_count} houses, {source.record_count} records, "
          f"{source.photo_count} photos in {source.sheet.parent}")
-    result = read_survey_for_archive(state, source.sheet)
+    result = read_survey_for_archive(state, [source.sheet])
     if result.errors:
         from importers.problems import render
 

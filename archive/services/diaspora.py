@@ -129,11 +129,6 @@ def _people_destinations(db: Session, where: list[ColumnElement[bool]]) -> dict[
     return found
 
 
-def place_key(written: str) -> str:
-    """The key a destination is grouped (and filtered) by: the place's, or the text as written."""
-    return place_of(written).key or written.strip()
-
-
 def destinations(db: Session, filters: DestinationFilters, crs: str) -> Destinations:
     """Places abroad with their houses, and the home villages and lines to draw, in the public view."""
     where = filters.where()
@@ -145,24 +140,25 @@ def destinations(db: Session, filters: DestinationFilters, crs: str) -> Destinat
     lines: dict[tuple[int, str], set[str]] = {}
     counted: set[str] = set()
     for house in open_data.stream_houses(db, open_data.house_query(access.PUBLIC, where)):
-        went: list[tuple[str, tuple[int, str] | None]] = [
-            (d, None) for d in house.destinations or [] if d and d.strip()]
-        went += [(d, (pid, name)) for pid, name, ds in people.get(house.id, []) for d in ds if d and d.strip()]
+        written_by: list[tuple[str, tuple[int, str] | None]] = [
+            (d.strip(), None) for d in house.destinations or [] if d and d.strip()]
+        written_by += [(d.strip(), (pid, name))
+                       for pid, name, ds in people.get(house.id, []) for d in ds if d and d.strip()]
+        # Each destination grouped by its place's key, or (a place the table cannot name) as written.
+        went = [(place, place.key or written, written, person)
+                for written, person in written_by for place in [place_of(written)]]
+        if filters.place:
+            went = [entry for entry in went if entry[1] == filters.place]
         if not went:
             continue
-        if filters.place:
-            went = [(written, person) for written, person in went if place_key(written) == filters.place]
-            if not went:
-                continue
         counted.add(house.code)
         home = villages.of(house)
-        for written, person in went:
-            place = place_of(written)
-            entry = places.setdefault(place.key or written.strip(), PlaceAbroad(place))
+        for place, key, written, person in went:
+            entry = places.setdefault(key, PlaceAbroad(place))
             row = entry.houses.setdefault(house.code, HouseAbroad(
                 house.code, house.name_zh, house.name_en, house.county, house.village, house.built_from))
-            if written.strip() not in row.written:
-                row.written.append(written.strip())
+            if written not in row.written:
+                row.written.append(written)
             if person is not None and person not in row.people:
                 row.people.append(person)
             if home is None or place.lat is None or not house.village:

@@ -33,11 +33,10 @@ def sheet_vocab(db: Session) -> dict[str, dict[str, str]]:
     return {field: index.get(vocab, {}) for vocab, field in SHEET_VOCABS.items()}
 
 
-def read_survey_for_archive(state: ArchiveState, path: Path | Sequence[Path], *,
+def read_survey_for_archive(state: ArchiveState, paths: Sequence[Path], *,
                             encoding: str | None = None) -> SurveyResult:
-    """Parse a survey file, or several read as one import (houses.csv with records.csv), against
-    the archive's vocabularies and existing house codes (reads only)."""
-    paths = [path] if isinstance(path, Path) else list(path)
+    """Parse survey files as one import (one workbook, or houses.csv with records.csv) against the
+    archive's vocabularies and existing house codes (reads only)."""
     with state.db.session(write=False) as db:
         vocab = sheet_vocab(db)
         codes = list(db.scalars(select(House.code)))

@@ -37,8 +37,8 @@ def _upload_dir() -> Path:
 
 
 def _stored_sheets(token: str) -> list[Path]:
-    """The files of one upload, in the order chosen: ``<token>-<n>.csv`` (or ``<token>.xlsx``, as
-    uploads were kept before several files could be sent at once)."""
+    """The files of one upload, in the order chosen: ``<token>-<n>.csv`` or ``.xlsx`` (an upload
+    from before several files could be sent at once is ``<token>.csv`` or ``.xlsx``)."""
     if not TOKEN.match(token):
         abort(404)
     numbered = re.compile(rf"{re.escape(token)}(?:-(\d+))?")
@@ -106,11 +106,10 @@ def import_sheet_upload() -> Any:
         token = secrets.token_urlsafe(18)
         # Kept beside the data as the provenance of the batch they become.
         for number, upload in enumerate(uploads, start=1):
-            assert upload.filename
-            suffix = ".xlsx" if upload.filename.lower().endswith(".xlsx") else ".csv"
+            name = upload.filename or ""
+            suffix = ".xlsx" if name.lower().endswith(".xlsx") else ".csv"
             upload.save(_upload_dir() / f"{token}-{number}{suffix}")
-            (_upload_dir() / f"{token}-{number}{NAME_SUFFIX}").write_text(uploaded_name(upload.filename),
-                                                                          encoding="utf-8")
+            (_upload_dir() / f"{token}-{number}{NAME_SUFFIX}").write_text(uploaded_name(name), encoding="utf-8")
     finally:
         for upload in request.files.getlist("file"):
             upload.close()  # a large upload is spooled to a temporary file: release it now

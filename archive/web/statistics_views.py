@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask.blueprints import BlueprintSetupState
 from flask_babel import gettext as _
 
 from archive.services import dossier as dossier_service
@@ -163,7 +164,7 @@ DOSSIER_CACHE_BYTES = 256 * 1024 * 1024
 
 
 @bp.record_once
-def _attach(setup: Any) -> None:
+def _attach(setup: BlueprintSetupState) -> None:
     data = Path(setup.app.config["DATA"])
     setup.app.extensions["qiaofang_dossiers"] = IIIFCache(data / "dossier-cache", DOSSIER_CACHE_BYTES,
                                                           suffix=".pdf")

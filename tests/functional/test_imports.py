@@ -355,7 +355,7 @@ def test_bulk_inserted_rows_are_what_the_orm_would_store(state: ArchiveState, ru
         return event.actor, event.label, event.changes, event.batch_id is not None
 
     with state.transaction() as db:
-        for row in read_survey_for_archive(state, houses).houses:
+        for row in read_survey_for_archive(state, [houses]).houses:
             imported = db.scalar(select(House).where(House.code == row.code))
             assert imported is not None
             stored, stored_event = columns(imported), created_event(db, imported)
@@ -366,7 +366,7 @@ def test_bulk_inserted_rows_are_what_the_orm_would_store(state: ArchiveState, ru
             assert created_event(db, made) == stored_event
         db.rollback()
     with state.transaction() as db:
-        for rec in read_survey_for_archive(state, records).records:
+        for rec in read_survey_for_archive(state, [records]).records:
             imported_record = db.scalar(select(Record).where(Record.title == rec.title))
             assert imported_record is not None and [h.code for h in imported_record.houses] == [rec.house_code]
             stored_event = created_event(db, imported_record)
