@@ -15,7 +15,7 @@ from archive import create_app
 from archive.models import House, SearchQueue
 from archive.services import SYSTEM, queue_marks
 from archive.services.houses import get_house, update_house
-from archive.services.indexing import enqueue_houses
+from archive.services.indexing import enqueue_houses, newest_queue_id
 from archive.services.queue_marks import load_mark
 from archive.services.searching import STAFF, drain_queue, prune_queue, run_search
 from archive.state import ArchiveState
@@ -188,6 +188,4 @@ def test_cached_counts_follow_a_change_made_on_another_server(state: ArchiveStat
     assert counts() == ({"台山市": 1}, {"台山市": 1})
     drain_queue(other)  # nothing new for the cache: its entries stay (no recount on every poll)
     with other.db.session(write=False) as db:
-        from archive.services.indexing import newest_queue_id
-
         assert other.facet_cache.get((False, ()), newest_queue_id(db)) is not None
